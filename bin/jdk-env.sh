@@ -1,0 +1,18 @@
+# Sourced by the scripts in bin/ and .ci/: points JAVA_HOME at a JDK 25 or newer.
+# Keeps a JAVA_HOME that already is one; otherwise looks in the usual install places.
+jackdaw_java_ok() {
+  [ -x "$1/bin/java" ] || return 1
+  local v
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null
+}
+if [ -z "${JAVA_HOME:-}" ] || ! jackdaw_java_ok "$JAVA_HOME"; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25* /usr/lib/jvm/*; do
+    if jackdaw_java_ok "$candidate"; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+if ! jackdaw_java_ok "${JAVA_HOME:-}"; then
+  echo "Jackdaw needs a JDK 25 or newer: set JAVA_HOME to one." >&2
+  return 1 2>/dev/null || exit 1
+fi
+export JAVA_HOME

@@ -1,0 +1,37 @@
+package io.jackdaw.command;
+
+import io.jackdaw.store.Database;
+
+/**
+ * One command being executed: the client, its arguments, where the reply goes, the
+ * database view and the clock snapshot. One instance per connection, reused for every
+ * command so that dispatch allocates nothing.
+ */
+public final class Call {
+    public final ServerContext server;
+    public final ClientSession client;
+    public final CommandArgs args;
+    public final Reply reply;
+    public final Database db;
+    public CommandSpec spec;
+    /** Clock snapshot for this command, ms since the epoch. */
+    public long now;
+    /** Scratch space for numeric out-parameters, so handlers allocate nothing. */
+    public final long[] scratch = new long[2];
+
+    final ShardLocks locks;
+
+    public Call(ServerContext server, ClientSession client, CommandArgs args, Reply reply) {
+        this.server = server;
+        this.client = client;
+        this.args = args;
+        this.reply = reply;
+        this.db = new Database(server.keyspace());
+        this.locks = new ShardLocks(server.keyspace());
+    }
+
+    public int argc() { return args.count(); }
+
+    /** The command's full name as errors print it ("get", "config|get"). */
+    public String name() { return spec.name; }
+}

@@ -1,0 +1,62 @@
+package io.jackdaw.command;
+
+/**
+ * A client's state as the command layer sees it. The network layer owns the socket and
+ * keeps the buffer figures here current; everything else is changed by commands running
+ * on the client's own event loop. Other threads (CLIENT LIST, INFO) read it racily, as a
+ * snapshot, which is all those replies promise.
+ */
+public final class ClientSession {
+    /** What the network layer does for the command layer. */
+    public interface Channel {
+        /** Closes the connection once pending replies are flushed (or at once when {@code now}). */
+        void close(boolean now);
+
+        /** True when the call runs on this client's own event loop thread. */
+        boolean inEventLoop();
+    }
+
+    public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
+
+    public final long id;
+    public final String addr, laddr;
+    public final int fd;
+    public final long createdMs;
+    private final Channel channel;
+
+    public volatile String name;       // null when unset
+    public volatile String libName, libVer;
+    public volatile int db;
+    public volatile int resp = 2;
+    public volatile boolean authenticated;
+    public volatile String user = "default";
+    public volatile long lastInteractionMs;
+    public volatile String lastCommand = "NULL";
+    public volatile boolean noEvict, noTouch;
+    public volatile ReplyMode replyMode = ReplyMode.ON;
+    public volatile boolean closeAfterReply;
+    public volatile boolean killed;
+    public volatile boolean unixSocket;
+
+    // Figures the network layer maintains for CLIENT LIST / INFO clients.
+    public volatile long queryBufferBytes, queryBufferPeak, argvMemory, outputBufferBytes, outputPeak;
+    public volatile long netInput, netOutput, commandsProcessed;
+
+    public ClientSession(long id, String addr, String laddr, int fd, long createdMs, Channel channel) {
+        this.id = id;
+        this.addr = addr;
+        this.laddr = laddr;
+        this.fd = fd;
+        this.createdMs = createdMs;
+        this.lastInteractionMs = createdMs;
+        this.channel = channel;
+    }
+
+    public Channel channel() { return channel; }
+
+    /** Marks the client killed and closes it; safe from any thread. */
+    public void kill() {
+        killed = true;
+        channel.close(false);
+    }
+}

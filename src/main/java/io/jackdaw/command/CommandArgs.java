@@ -1,0 +1,98 @@
+package io.jackdaw.command;
+
+import io.jackdaw.types.Bytes;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The arguments of one command, copied once out of the network buffer into a reusable
+ * arena: {@code argv[i]} is {@code data[offset(i) .. offset(i)+length(i))}. Nothing here
+ * allocates per command; the arena grows for big arguments and shrinks back afterwards.
+ */
+public final class CommandArgs {
+    private static final int INITIAL_ARENA = 16 * 1024;
+    private static final int SHRINK_ABOVE = 1024 * 1024;
+
+    private byte[] data = new byte[INITIAL_ARENA];
+    private int[] offsets = new int[16];
+    private int[] lengths = new int[16];
+    private int argc;
+    private int used;
+    private final long[] scratch = new long[1];
+
+    public int count() { return argc; }
+
+    public byte[] data() { return data; }
+
+    public int offset(int i) { return offsets[i]; }
+
+    public int length(int i) { return lengths[i]; }
+
+    public void clear() {
+        argc = 0;
+        used = 0;
+        if (data.length > SHRINK_ABOVE) data = new byte[INITIAL_ARENA];
+    }
+
+    /** Starts a new argument whose bytes follow through {@link #append}. */
+    public void begin() {
+        if (argc == offsets.length) {
+            offsets = java.util.Arrays.copyOf(offsets, argc * 2);
+            lengths = java.util.Arrays.copyOf(lengths, argc * 2);
+        }
+        offsets[argc] = used;
+        lengths[argc] = 0;
+        argc++;
+    }
+
+    /** Makes room for {@code n} more bytes of the current argument, growing by doubling. */
+    public void reserve(long n) {
+        long need = used + n;
+        if (need > data.length) {
+            long cap = Math.max(need, Math.min((long) data.length * 2, Integer.MAX_VALUE - 16));
+            data = java.util.Arrays.copyOf(data, (int) cap);
+        }
+    }
+
+    /** Appends bytes to the current argument. */
+    public void append(byte[] src, int off, int len) {
+        reserve(len);
+        System.arraycopy(src, off, data, used, len);
+        used += len;
+        lengths[argc - 1] += len;
+    }
+
+    /** Appends bytes read by {@code filler} straight into the arena (used by the decoder with a ByteBuf). */
+    public int appendTarget(int len) {
+        reserve(len);
+        int at = used;
+        used += len;
+        lengths[argc - 1] += len;
+        return at;
+    }
+
+    public void add(byte[] arg) {
+        begin();
+        append(arg, 0, arg.length);
+    }
+
+    // ------------------------------------------------------------ reading
+
+    public byte[] bytes(int i) { return java.util.Arrays.copyOfRange(data, offsets[i], offsets[i] + lengths[i]); }
+
+    public String string(int i) { return new String(data, offsets[i], lengths[i], StandardCharsets.UTF_8); }
+
+    /** Case-insensitive match with an upper-case ASCII token. */
+    public boolean is(int i, byte[] upperToken) { return Bytes.equalsIgnoreCase(data, offsets[i], lengths[i], upperToken); }
+
+    public boolean is(int i, String upperToken) {
+        return Bytes.equalsIgnoreCase(data, offsets[i], lengths[i], upperToken.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Parses argument i as a Redis integer; the parsed value is then at {@link #lastLong()}. */
+    public boolean parseLong(int i) { return Bytes.parseLong(data, offsets[i], lengths[i], scratch); }
+
+    public long lastLong() { return scratch[0]; }
+
+    /** Lower-cased copy of the command name, for metadata look-ups off the hot path. */
+    public String lowerName(int i) { return string(i).toLowerCase(java.util.Locale.ROOT); }
+}

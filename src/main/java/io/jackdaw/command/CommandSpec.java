@@ -1,0 +1,124 @@
+package io.jackdaw.command;
+
+import io.jackdaw.types.Bytes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything Jackdaw knows about one command or subcommand, loaded from the JSON table
+ * under {@code resources/io/jackdaw/command/table}. The handler is attached at start-up by
+ * the family class that implements it.
+ */
+public final class CommandSpec {
+    /** How the gate locks shards for this command. */
+    public enum Locking {
+        /** Lock the shards of the keys named by the key specs (none when it has no keys). */
+        KEYS,
+        /** Lock every shard in order: the command reads or writes the whole keyspace. */
+        ALL
+    }
+
+    public final String name;      // lower case, "config|get" for subcommands
+    public final String group;
+    public final int arity;
+    public final long flags;
+    public final long aclCategories;
+    public final List<KeySpec> keySpecs;
+    public final Locking locking;
+    public final String summary, since, complexity, deprecatedSince, replacedBy;
+    public final List<String> docFlags;
+    public final List<String[]> history;
+    public final List<String> tips;
+    public final List<ArgDoc> args;
+    public final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    public CommandSpec parent;
+    final byte[] upperName;   // for raw-byte look-up of the last name component
+    final int legacyFirst, legacyLast, legacyStep;
+
+    CommandHandler handler;
+
+    // Statistics for INFO commandstats; adders stay cheap on the per-command path.
+    public final LongAdder calls = new LongAdder(), usec = new LongAdder(),
+            rejectedCalls = new LongAdder(), failedCalls = new LongAdder();
+
+    CommandSpec(String name, String group, int arity, long flags, long aclCategories, List<KeySpec> keySpecs,
+                Locking locking, String summary, String since, String complexity, String deprecatedSince,
+                String replacedBy, List<String> docFlags, List<String[]> history, List<String> tips, List<ArgDoc> args) {
+        this.name = name;
+        this.group = group;
+        this.arity = arity;
+        this.aclCategories = aclCategories;
+        this.keySpecs = keySpecs;
+        this.locking = locking;
+        this.summary = summary;
+        this.since = since;
+        this.complexity = complexity;
+        this.deprecatedSince = deprecatedSince;
+        this.replacedBy = replacedBy;
+        this.docFlags = docFlags;
+        this.history = history;
+        this.tips = tips;
+        this.args = args;
+        int bar = name.indexOf('|');
+        this.upperName = Bytes.ascii(name.substring(bar + 1).toUpperCase(java.util.Locale.ROOT));
+
+        // Redis's legacy (first, last, step) triple and the movablekeys flag, derived from the specs.
+        long f = flags;
+        int first = 0, last = 0, step = 0;
+        if (keySpecs.size() == 1 && keySpecs.get(0).beginType() == KeySpec.BeginType.INDEX
+                && keySpecs.get(0).findType() == KeySpec.FindType.RANGE) {
+            KeySpec k = keySpecs.get(0);
+            if ((k.flags() & KeySpec.INCOMPLETE) != 0) f |= CommandFlags.MOVABLE_KEYS;
+            first = k.index();
+            last = k.lastKey() >= 0 ? k.lastKey() + first : k.lastKey();
+            step = k.keyStep();
+        } else if (!keySpecs.isEmpty()) {
+            int fk = Integer.MAX_VALUE, lk = 0, prevLast = 0;
+            for (KeySpec k : keySpecs) {
+                if (k.beginType() != KeySpec.BeginType.INDEX || k.findType() != KeySpec.FindType.RANGE) {
+                    f |= CommandFlags.MOVABLE_KEYS;
+                    continue;
+                }
+                if (k.keyStep() != 1 || (prevLast != 0 && prevLast != k.index() - 1)) {
+                    f |= CommandFlags.MOVABLE_KEYS;
+                    continue;
+                }
+                if ((k.flags() & KeySpec.INCOMPLETE) != 0) f |= CommandFlags.MOVABLE_KEYS;
+                fk = Math.min(fk, k.index());
+                int abs = k.lastKey() >= 0 ? k.lastKey() + k.index() : k.lastKey();
+                lk = Integer.compareUnsigned(lk, abs) >= 0 ? lk : abs;
+                prevLast = lk;
+            }
+            if (fk == Integer.MAX_VALUE) {
+                f |= CommandFlags.MOVABLE_KEYS;
+            } else {
+                first = fk;
+                last = lk;
+                step = 1;
+            }
+        }
+        this.flags = f;
+        this.legacyFirst = first;
+        this.legacyLast = last;
+        this.legacyStep = step;
+    }
+
+    public boolean has(long flag) { return (flags & flag) != 0; }
+
+    public boolean isContainer() { return !subcommands.isEmpty(); }
+
+    public CommandHandler handler() { return handler; }
+
+    /** Subcommand whose name matches argument {@code i} case-insensitively, or null. */
+    public CommandSpec subcommand(CommandArgs args, int i) {
+        for (CommandSpec s : subcommands.values()) if (args.is(i, s.upperName)) return s;
+        return null;
+    }
+
+    /** Checks the argument count against the arity (negative = at least). */
+    public boolean arityOk(int argc) { return arity > 0 ? argc == arity : argc >= -arity; }
+
+    @Override public String toString() { return name; }
+}

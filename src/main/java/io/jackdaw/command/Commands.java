@@ -1,0 +1,17 @@
+package io.jackdaw.command;
+
+/** Attaches every family's handlers to the command table. */
+public final class Commands {
+    private Commands() {}
+
+    public static void registerAll(CommandTable table, Dispatcher dispatcher) {
+        ConnectionCommands.register(table, dispatcher);
+        ClientCommands.register(table);
+        ServerCommands.register(table);
+        ConfigCommands.register(table);
+        CommandCommands.register(table);
+        DebugCommands.register(table);
+        KeyCommands.register(table);
+        StringCommands.register(table);
+    }
+}

@@ -1,0 +1,121 @@
+package io.jackdaw.command;
+
+import io.jackdaw.store.StringOps;
+import io.jackdaw.store.ValueType;
+import io.jackdaw.common.Log;
+import io.jackdaw.types.Bytes;
+import java.util.List;
+
+/** DEBUG: the subcommands tests and tools rely on. Gated by enable-debug-command in the dispatcher. */
+public final class DebugCommands {
+    private DebugCommands() {}
+
+    /** Set by DEBUG SET-ACTIVE-EXPIRE; read by the active expiry cycle. */
+    public static volatile boolean activeExpireEnabled = true;
+
+    static void register(CommandTable t) {
+        t.register("debug", DebugCommands::debug);
+    }
+
+    private static final List<String> HELP = List.of(
+            "LOG <message>",
+            "    Write a message to the server log.",
+            "OBJECT <key> [fast]",
+            "    Show low-level details of the value stored at <key>.",
+            "POPULATE <count> [<prefix>] [<size>]",
+            "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
+            "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
+            "SET-ACTIVE-EXPIRE <0|1>",
+            "    Turn the background expiry of keys off (0) or on (1).",
+            "SLEEP <seconds>",
+            "    Block the server for <seconds>, which may be fractional.");
+
+    static void debug(Call c) {
+        CommandArgs a = c.args;
+        int argc = a.count();
+        if (a.is(1, "HELP") && argc == 2) {
+            Help.reply(c, "DEBUG", HELP);
+        } else if (a.is(1, "SLEEP") && argc == 3) {
+            double secs;
+            try {
+                secs = Double.parseDouble(a.string(2).trim());
+            } catch (NumberFormatException e) {
+                secs = 0; // strtod semantics: garbage reads as zero
+            }
+            long ms = (long) (secs * 1000);
+            if (ms > 0) {
+                try {
+                    Thread.sleep(ms);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            c.reply.ok();
+        } else if (a.is(1, "SET-ACTIVE-EXPIRE") && argc == 3) {
+            activeExpireEnabled = atoi(a.string(2)) != 0;
+            c.reply.ok();
+        } else if (a.is(1, "LOG") && argc == 3) {
+            Log.warning("DEBUG LOG: " + a.string(2));
+            c.reply.ok();
+        } else if (a.is(1, "OBJECT") && (argc == 3 || argc == 4)) {
+            if (!c.db.find(a.data(), a.offset(2), a.length(2))) {
+                c.reply.error("ERR no such key");
+                return;
+            }
+            long len = StringOps.foundLength(c.db);
+            c.reply.status("Value at:0x0 refcount:1 encoding:" + ValueType.encodingName(c.db.type(), (int) len)
+                    + " serializedlength:" + len + " lru:0 lru_seconds_idle:0 lfu_freq:0 lfu_access_time_minutes:0");
+        } else if (a.is(1, "POPULATE") && argc >= 3 && argc <= 5) {
+            populate(c);
+        } else {
+            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + a.string(1)
+                    + "'. Try DEBUG HELP.");
+        }
+    }
+
+    private static void populate(Call c) {
+        CommandArgs a = c.args;
+        if (!a.parseLong(2) || a.lastLong() < 0) {
+            c.reply.error("ERR value is out of range, must be positive");
+            return;
+        }
+        long count = a.lastLong();
+        long size = 0;
+        if (a.count() == 5) {
+            if (!a.parseLong(4) || a.lastLong() < 0) {
+                c.reply.error("ERR value is out of range, must be positive");
+                return;
+            }
+            size = a.lastLong();
+        }
+        byte[] prefix = Bytes.utf8((a.count() >= 4 ? a.string(3) : "key") + ":");
+        byte[] key = new byte[prefix.length + 20];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        byte[] valuePrefix = Bytes.ascii("value:");
+        byte[] val = new byte[(int) Math.max(size, valuePrefix.length + 20)];
+        System.arraycopy(valuePrefix, 0, val, 0, valuePrefix.length);
+        for (long j = 0; j < count; j++) {
+            int kLen = Bytes.writeLong(key, prefix.length, j);
+            if (c.db.find(key, 0, kLen)) continue;
+            int natural = Bytes.writeLong(val, valuePrefix.length, j);
+            int vLen;
+            if (size == 0) {
+                vLen = natural;
+            } else {
+                vLen = (int) size;
+                // Redis copies "value:<j>" and leaves the rest of the buffer zeroed.
+                java.util.Arrays.fill(val, Math.min(natural, vLen), vLen, (byte) 0);
+            }
+            c.db.put(key, 0, kLen, ValueType.STRING_RAW, val, 0, vLen, -1);
+        }
+        c.reply.ok();
+    }
+
+    private static int atoi(String s) {
+        int i = 0, n = s.length(), sign = 1, v = 0;
+        while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) sign = s.charAt(i++) == '-' ? -1 : 1;
+        while (i < n && Character.isDigit(s.charAt(i))) v = v * 10 + (s.charAt(i++) - '0');
+        return sign * v;
+    }
+}

@@ -1,0 +1,131 @@
+package io.jackdaw.command;
+
+import io.jackdaw.common.Log;
+
+
+/**
+ * The one gate every command passes: look-up, arity, authentication, then the shard locks
+ * its key specs call for, the handler, and the statistics. Handlers do only their command.
+ */
+public final class Dispatcher {
+    private final ServerContext server;
+    private final CommandTable table;
+    private final ServerStats stats;
+    private volatile String requirePass;
+    private volatile String enableDebugCommand = "no";
+
+    public Dispatcher(ServerContext server) {
+        this.server = server;
+        this.table = server.commands();
+        this.stats = server.stats();
+    }
+
+    /** Sets the password of the default user (requirepass); null or empty = none. */
+    public void setRequirePass(String pass) { this.requirePass = pass == null || pass.isEmpty() ? null : pass; }
+
+    public String requirePass() { return requirePass; }
+
+    /** enable-debug-command: "yes", "no" or "local". */
+    public void setEnableDebugCommand(String mode) { this.enableDebugCommand = mode; }
+
+    /** True when the client must authenticate before running commands. */
+    public boolean authRequired(ClientSession c) { return requirePass != null && !c.authenticated; }
+
+    /** Runs the command in {@code call.args}; the reply goes to {@code call.reply}. */
+    public void execute(Call call) {
+        CommandArgs args = call.args;
+        int argc = args.count();
+        CommandSpec spec = table.lookup(args);
+        if (spec == null) {
+            reject(call, null, Errors.unknownCommand(args));
+            return;
+        }
+        if (spec.isContainer() && argc >= 2) {
+            CommandSpec sub = spec.subcommand(args, 1);
+            if (sub == null) {
+                reject(call, null, Errors.unknownSubcommand(args, spec.name));
+                return;
+            }
+            spec = sub;
+        }
+        if (!spec.arityOk(argc)) {
+            reject(call, spec, Errors.wrongArity(spec.name));
+            return;
+        }
+        ClientSession client = call.client;
+        if (requirePass != null && !client.authenticated && !spec.has(CommandFlags.NO_AUTH)) {
+            reject(call, spec, Errors.NOAUTH);
+            return;
+        }
+
+        if (spec.has(CommandFlags.PROTECTED) && !protectedAllowed(client)) {
+            reject(call, spec, Errors.DEBUG_DISABLED_PREFIX);
+            return;
+        }
+
+        call.spec = spec;
+        call.now = server.clock().millis();
+        call.db.at(client.db, call.now);
+        long start = System.nanoTime();
+        int errorsBefore = errorMark(call);
+        lock(call, spec);
+        try {
+            spec.handler.handle(call);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug must cost one reply, never the server or a stack trace on the wire.
+            Log.warning("Error while running '" + spec.name + "': " + e);
+            call.reply.error("ERR internal error while running '" + spec.name + "'");
+        } finally {
+            unlock(call);
+        }
+        long took = (System.nanoTime() - start) / 1000;
+        spec.calls.increment();
+        spec.usec.add(took);
+        if (errorMark(call) != errorsBefore) spec.failedCalls.increment();
+        stats.commandsProcessed.increment();
+        client.lastCommand = spec.name;
+        client.commandsProcessed++;
+    }
+
+    private boolean protectedAllowed(ClientSession c) {
+        String mode = enableDebugCommand;
+        return "yes".equals(mode) || ("local".equals(mode) && ConfigCommands.isLocal(c));
+    }
+
+    private static int errorMark(Call call) {
+        return call.reply instanceof ErrorCounting e ? e.errorCount() : 0;
+    }
+
+    /** Implemented by replies that count the errors they wrote, so the gate can tell failed calls. */
+    public interface ErrorCounting {
+        int errorCount();
+    }
+
+    private void reject(Call call, CommandSpec spec, String error) {
+        if (spec != null) spec.rejectedCalls.increment();
+        call.reply.error(error);
+    }
+
+    // ------------------------------------------------------------ shard locking
+
+    private static void lock(Call call, CommandSpec spec) {
+        ShardLocks locks = call.locks;
+        locks.begin(call.args);
+        if (spec.locking == CommandSpec.Locking.ALL) {
+            locks.lockAll();
+            return;
+        }
+        int argc = call.args.count();
+        for (KeySpec ks : spec.keySpecs) {
+            // Specs that cannot name every key, and arguments that do not fit the spec (the
+            // handler will answer with its error), fall back to the whole keyspace.
+            if ((ks.flags() & KeySpec.INCOMPLETE) != 0 || !ks.extract(call.args, argc, locks)) {
+                locks.lockAll();
+                return;
+            }
+        }
+        locks.lockCollected();
+    }
+
+    private static void unlock(Call call) { call.locks.unlock(); }
+}

@@ -1,0 +1,73 @@
+package io.jackdaw.command;
+
+/** Every error string Jackdaw sends, in one place, worded exactly as Redis words them. */
+public final class Errors {
+    private Errors() {}
+
+    public static final String SYNTAX = "ERR syntax error";
+    public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    public static final String NOT_FLOAT = "ERR value is not a valid float";
+    public static final String OVERFLOW = "ERR increment or decrement would overflow";
+    public static final String DECR_OVERFLOW = "ERR decrement would overflow";
+    public static final String NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+    public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+    public static final String AUTH_NOT_CONFIGURED =
+            "ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?";
+    public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
+    public static final String INVALID_DB_INDEX = "ERR invalid DB index";
+    public static final String MAX_CLIENTS = "ERR max number of clients reached";
+    public static final String NO_SUCH_CLIENT = "ERR No such client";
+    public static final String CLIENT_NAME_SPACES = "ERR Client names cannot contain spaces, newlines or special characters.";
+    public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+    public static final String DEBUG_DISABLED_PREFIX = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+    public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+    public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";
+    public static final String INVALID_ARG_COUNT = "ERR Invalid number of arguments specified for command";
+    public static final String INVALID_ARGS = "ERR Invalid arguments specified for command";
+
+    // Protocol errors (sent, then the connection closes).
+    public static final String PROTO_TOO_BIG_MBULK = "ERR Protocol error: too big mbulk count string";
+    public static final String PROTO_INVALID_MBULK = "ERR Protocol error: invalid multibulk length";
+    public static final String PROTO_UNAUTH_MBULK = "ERR Protocol error: unauthenticated multibulk length";
+    public static final String PROTO_TOO_BIG_BULK = "ERR Protocol error: too big bulk count string";
+    public static final String PROTO_INVALID_BULK = "ERR Protocol error: invalid bulk length";
+    public static final String PROTO_UNAUTH_BULK = "ERR Protocol error: unauthenticated bulk length";
+    public static final String PROTO_TOO_BIG_INLINE = "ERR Protocol error: too big inline request";
+    public static final String PROTO_UNBALANCED = "ERR Protocol error: unbalanced quotes in request";
+
+    public static String protoExpectedDollar(char got) { return "ERR Protocol error: expected '$', got '" + got + "'"; }
+
+    public static String wrongArity(String fullName) {
+        return "ERR wrong number of arguments for '" + fullName + "' command";
+    }
+
+    public static String invalidExpire(String command) { return "ERR invalid expire time in '" + command + "' command"; }
+
+    /** Redis caps the echoed arguments at 128 characters in all. */
+    public static String unknownCommand(CommandArgs args) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 1; i < args.count() && shown.length() < 128; i++) {
+            String a = args.string(i);
+            int room = 128 - shown.length();
+            shown.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
+        }
+        String name = args.string(0);
+        if (name.length() > 128) name = name.substring(0, 128);
+        return sanitize("ERR unknown command '" + name + "', with args beginning with: " + shown);
+    }
+
+    public static String unknownSubcommand(CommandArgs args, String container) {
+        String sub = args.string(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        return sanitize("ERR unknown subcommand '" + sub + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
+    /** Error replies are one line: Redis replaces CR/LF in echoed input with spaces. */
+    public static String sanitize(String s) {
+        return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' ');
+    }
+}

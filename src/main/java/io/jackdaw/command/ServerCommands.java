@@ -1,0 +1,65 @@
+package io.jackdaw.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Server commands: INFO, DBSIZE, FLUSHDB, FLUSHALL, TIME, LASTSAVE, SHUTDOWN. */
+public final class ServerCommands {
+    private ServerCommands() {}
+
+    static void register(CommandTable t) {
+        t.register("info", ServerCommands::info);
+        t.register("dbsize", c -> c.reply.integer(c.server.keyspace().size(c.client.db)));
+        t.register("flushdb", c -> flush(c, false));
+        t.register("flushall", c -> flush(c, true));
+        t.register("time", ServerCommands::time);
+        t.register("lastsave", c -> c.reply.integer(c.server.stats().startedMs / 1000));
+        t.register("shutdown", ServerCommands::shutdown);
+    }
+
+    static void info(Call c) {
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < c.argc(); i++) sections.add(c.args.string(i));
+        c.reply.verbatim("txt", c.server.info(sections));
+    }
+
+    static void flush(Call c, boolean all) {
+        if (c.argc() > 2 || (c.argc() == 2 && !c.args.is(1, "ASYNC") && !c.args.is(1, "SYNC"))) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (all) c.server.keyspace().flushAll();
+        else c.server.keyspace().flush(c.client.db);
+        c.reply.ok();
+    }
+
+    static void time(Call c) {
+        long us = c.server.clock().micros();
+        c.reply.array(2);
+        c.reply.bulkLong(us / 1_000_000);
+        c.reply.bulkLong(us % 1_000_000);
+    }
+
+    static void shutdown(Call c) {
+        boolean nosave = false, save = false, now = false, force = false, abort = false;
+        for (int i = 1; i < c.argc(); i++) {
+            if (c.args.is(i, "NOSAVE")) nosave = true;
+            else if (c.args.is(i, "SAVE")) save = true;
+            else if (c.args.is(i, "NOW")) now = true;
+            else if (c.args.is(i, "FORCE")) force = true;
+            else if (c.args.is(i, "ABORT")) abort = true;
+            else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if ((abort && (nosave || save || now || force)) || (nosave && save)) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        String err = c.server.shutdown(nosave, now, force, abort);
+        if (err != null) c.reply.error(err);
+        else if (abort) c.reply.ok();
+        // On success the server goes away and the connection closes without a reply, as in Redis.
+    }
+}

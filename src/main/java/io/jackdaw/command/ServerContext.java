@@ -1,0 +1,30 @@
+package io.jackdaw.command;
+
+import io.jackdaw.server.config.ServerConfig;
+import io.jackdaw.store.Clock;
+import io.jackdaw.store.Keyspace;
+import java.util.List;
+
+/** What command handlers may ask of the running server. Implemented by the server package. */
+public interface ServerContext {
+    Keyspace keyspace();
+
+    CommandTable commands();
+
+    ClientRegistry clients();
+
+    ServerStats stats();
+
+    ServerConfig config();
+
+    Clock clock();
+
+    /** The INFO text for the named sections (empty = default sections). */
+    String info(List<String> sections);
+
+    /** Bytes the server accounts for, as INFO's used_memory. */
+    long usedMemory();
+
+    /** Starts an orderly shutdown; returns an error message when refused, else null. */
+    String shutdown(boolean nosave, boolean now, boolean force, boolean abort);
+}

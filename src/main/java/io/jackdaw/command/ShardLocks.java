@@ -1,0 +1,64 @@
+package io.jackdaw.command;
+
+import io.jackdaw.store.Keyspace;
+
+/**
+ * The shards one command holds: collected from its keys, kept ascending and unique, locked
+ * in that order (so two commands can never wait on each other), released in reverse.
+ * One per connection; it doubles as the key sink for key-spec extraction.
+ */
+final class ShardLocks implements KeySpec.KeySink {
+    private final Keyspace keyspace;
+    private CommandArgs args;
+    private int[] shards = new int[8];
+    private int count;
+    private boolean all;
+
+    ShardLocks(Keyspace keyspace) { this.keyspace = keyspace; }
+
+    void begin(CommandArgs args) {
+        this.args = args;
+        this.count = 0;
+        this.all = false;
+    }
+
+    @Override public void key(int argIndex, long flags) {
+        add(keyspace.shardOf(args.data(), args.offset(argIndex), args.length(argIndex)));
+    }
+
+    private void add(int shard) {
+        int pos = count;
+        for (int i = 0; i < count; i++) {
+            if (shards[i] == shard) return;
+            if (shards[i] > shard) {
+                pos = i;
+                break;
+            }
+        }
+        if (count == shards.length) shards = java.util.Arrays.copyOf(shards, count * 2);
+        System.arraycopy(shards, pos, shards, pos + 1, count - pos);
+        shards[pos] = shard;
+        count++;
+    }
+
+    void lockAll() {
+        count = 0;
+        all = true;
+        keyspace.lockAll();
+    }
+
+    void lockCollected() {
+        for (int i = 0; i < count; i++) keyspace.shard(shards[i]).lock.lock();
+    }
+
+    void unlock() {
+        if (all) {
+            keyspace.unlockAll();
+            all = false;
+        } else {
+            for (int i = count - 1; i >= 0; i--) keyspace.shard(shards[i]).lock.unlock();
+        }
+        count = 0;
+        args = null;
+    }
+}

@@ -1,0 +1,221 @@
+package io.jackdaw.net;
+
+import io.jackdaw.command.Call;
+import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.CommandArgs;
+import io.jackdaw.command.Dispatcher;
+import io.jackdaw.command.Errors;
+import io.jackdaw.command.ServerContext;
+import io.jackdaw.common.Log;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * One client connection. Requests are parsed and executed on this channel's event loop, in
+ * order; replies collect in one buffer that is written once per read batch.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ClientSession.Channel {
+    /** Past this many reply bytes in one batch, hand them to the socket without waiting for the batch to end. */
+    private static final int WRITE_THRESHOLD = 64 * 1024;
+
+    private final ServerContext server;
+    private final Dispatcher dispatcher;
+    private final NetLimits limits;
+    private final RespDecoder decoder = new RespDecoder();
+    private final CommandArgs args = new CommandArgs();
+    private ChannelHandlerContext ctx;
+    private RespWriter writer;
+    private ClientSession session;
+    private Call call;
+    private ByteBuf pending; // bytes of an unfinished header/inline line carried to the next read
+    private boolean closing;
+    private boolean executing;
+
+    Connection(ServerContext server, Dispatcher dispatcher, NetLimits limits) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+    }
+
+    @Override public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        server.stats().connectionsReceived.increment();
+        writer = new RespWriter(ctx.alloc(), server.stats());
+        session = new ClientSession(server.clients().nextId(), address(ctx.channel().remoteAddress()),
+                address(ctx.channel().localAddress()), limits.fdOf(ctx.channel()), server.clock().millis(), this);
+        session.authenticated = dispatcher.requirePass() == null;
+        call = new Call(server, session, args, writer);
+        if (server.clients().size() >= limits.maxClients()) {
+            server.stats().rejectedConnections.increment();
+            writer.error(Errors.MAX_CLIENTS);
+            flushAndClose();
+            return;
+        }
+        server.clients().add(session);
+        ctx.fireChannelActive();
+    }
+
+    private static String address(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            if (zone >= 0) host = host.substring(0, zone);
+            // Redis writes IPv6 peers as [ip]:port.
+            return host.indexOf(':') >= 0 ? "[" + host + "]:" + i.getPort() : host + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        int bytes = in.readableBytes();
+        server.stats().netInputBytes.add(bytes);
+        session.netInput += bytes;
+        if (closing) {
+            in.release();
+            return;
+        }
+        ByteBuf buf = in;
+        if (pending != null) {
+            pending.writeBytes(in);
+            in.release();
+            buf = pending;
+            pending = null;
+        }
+        try {
+            process(buf);
+        } finally {
+            if (buf.isReadable() && !closing) {
+                // Keep only the unfinished line; bulk payloads were already copied into the arguments.
+                pending = ctx.alloc().buffer(Math.max(256, buf.readableBytes()));
+                pending.writeBytes(buf);
+            }
+            buf.release();
+        }
+    }
+
+    private void process(ByteBuf buf) {
+        while (!closing) {
+            decoder.unauthenticated = !session.authenticated && dispatcher.requirePass() != null;
+            decoder.protoMaxBulkLen = limits.protoMaxBulkLen();
+            int r = decoder.decode(buf, args);
+            if (r == RespDecoder.NEED_MORE) {
+                long held = (long) buf.readableBytes() + (decoder.midRequest() ? args.data().length : 0);
+                session.queryBufferBytes = held;
+                if (held > limits.queryBufferLimit()) {
+                    Log.warning("Closing client that reached max query buffer length: id=" + session.id
+                            + " addr=" + session.addr + " qbuf=" + held);
+                    server.stats().clientQueryBufferLimitDisconnections.increment();
+                    closeNow();
+                }
+                return;
+            }
+            if (r == RespDecoder.ERROR) {
+                Log.verbose("Protocol error (" + decoder.error() + ") from client: id=" + session.id + " addr=" + session.addr);
+                writer.error(decoder.error());
+                flushAndClose();
+                return;
+            }
+            execute();
+            if (writer.writerIndex() > WRITE_THRESHOLD) ctx.write(writer.take(), ctx.voidPromise());
+            if (session.closeAfterReply) {
+                flushAndClose();
+                return;
+            }
+        }
+    }
+
+    private void execute() {
+        session.lastInteractionMs = server.clock().millis();
+        ClientSession.ReplyMode before = session.replyMode;
+        int mark = writer.writerIndex();
+        writer.setProtocol(session.resp);
+        executing = true;
+        try {
+            dispatcher.execute(call);
+        } finally {
+            executing = false;
+        }
+        writer.setProtocol(session.resp);
+        ClientSession.ReplyMode after = session.replyMode;
+        switch (after) {
+            case ON -> { }
+            case OFF -> writer.truncate(mark);
+            case SKIP_NEXT -> { // CLIENT REPLY SKIP itself is silent, and so is the next command
+                writer.truncate(mark);
+                session.replyMode = ClientSession.ReplyMode.SKIP;
+            }
+            case SKIP -> {
+                writer.truncate(mark);
+                if (before == ClientSession.ReplyMode.SKIP) session.replyMode = ClientSession.ReplyMode.ON;
+            }
+        }
+        args.clear();
+    }
+
+    @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        ByteBuf out = writer.take();
+        if (out != null) {
+            server.stats().netOutputBytes.add(out.readableBytes());
+            session.netOutput += out.readableBytes();
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        } else {
+            ctx.flush();
+        }
+        if (!ctx.channel().isWritable() && ctx.channel().config().isAutoRead()) {
+            // The client is not reading its replies: stop reading its requests until it does.
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !closing) ctx.channel().config().setAutoRead(true);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        server.clients().remove(session);
+        writer.release();
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and broken pipes are how clients leave; log at verbose only.
+        Log.verbose("Client id=" + (session == null ? -1 : session.id) + " closed: " + cause.getMessage());
+        closeNow();
+    }
+
+    private void flushAndClose() {
+        closing = true;
+        ByteBuf out = writer.take();
+        if (out != null) ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        else ctx.close();
+    }
+
+    private void closeNow() {
+        closing = true;
+        ctx.close();
+    }
+
+    // ------------------------------------------------------------ ClientSession.Channel
+
+    @Override public void close(boolean now) {
+        if (ctx.executor().inEventLoop()) {
+            if (executing && !now) session.closeAfterReply = true; // our own command: reply first
+            else if (now) closeNow();
+            else if (!closing) flushAndClose();
+        } else {
+            ctx.executor().execute(() -> close(now));
+        }
+    }
+
+    @Override public boolean inEventLoop() { return ctx.executor().inEventLoop(); }
+}

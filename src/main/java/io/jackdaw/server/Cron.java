@@ -1,0 +1,117 @@
+package io.jackdaw.server;
+
+import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.DebugCommands;
+import io.jackdaw.store.KeyTable;
+import io.jackdaw.store.Keyspace;
+import io.jackdaw.store.Shard;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's periodic work, {@code hz} times a second on its own thread: active expiry
+ * (a bounded slice of each shard, taken with tryLock so it never waits behind clients),
+ * idle-client timeouts, and the samples behind INFO's instantaneous figures.
+ */
+final class Cron {
+    private final JackdawServer server;
+    private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jackdaw-cron");
+        t.setDaemon(true);
+        return t;
+    });
+    private long lastOps, lastIn, lastOut, lastSampleNs;
+    private volatile long opsPerSec;
+    private volatile double inKbps, outKbps;
+    private int tick;
+
+    Cron(JackdawServer server) { this.server = server; }
+
+    void start() {
+        int hz = Math.max(1, Math.min(500, server.config().getInt("hz")));
+        exec.scheduleAtFixedRate(this::run, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        exec.shutdownNow();
+    }
+
+    private void run() {
+        try {
+            tick++;
+            if (DebugCommands.activeExpireEnabled) activeExpire();
+            sample();
+            if (tick % 10 == 0) clientTimeouts();
+        } catch (RuntimeException e) {
+            io.jackdaw.common.Log.warning("cron: " + e);
+        }
+    }
+
+    /**
+     * Removes expired keys. Each shard gets a budget of slots to inspect per tick, scaled by
+     * active-expire-effort (1..10) as Redis scales its cycle.
+     */
+    private void activeExpire() {
+        Keyspace ks = server.keyspace();
+        int effort = Math.max(1, Math.min(10, server.config().getInt("active-expire-effort")));
+        int budget = 200 + 100 * (effort - 1);
+        long now = server.clock().millis();
+        for (int i = 0; i < ks.shardCount(); i++) {
+            Shard s = ks.shard(i);
+            if (!s.lock.tryLock()) continue;
+            try {
+                for (int db = 0; db < ks.databases(); db++) {
+                    KeyTable t = s.tableIfPresent(db);
+                    if (t == null || t.ttlCount() == 0) continue;
+                    final int d = db;
+                    int removed = t.sweepExpired(now, budget, (table, page, ko, kl) ->
+                            ks.expiryListener().expired(d, page, ko, kl));
+                    if (removed > 0 && removed * 4 > budget / 10) {
+                        // Many expired in this slice: take another one now, as Redis repeats while >25% stale.
+                        t.sweepExpired(now, budget, (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl));
+                    }
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private void sample() {
+        long nowNs = System.nanoTime();
+        long ops = server.stats().commandsProcessed.sum();
+        long in = server.stats().netInputBytes.sum();
+        long out = server.stats().netOutputBytes.sum();
+        if (lastSampleNs != 0) {
+            double secs = (nowNs - lastSampleNs) / 1e9;
+            if (secs > 0) {
+                opsPerSec = (long) ((ops - lastOps) / secs);
+                inKbps = (in - lastIn) / secs / 1024;
+                outKbps = (out - lastOut) / secs / 1024;
+            }
+        }
+        lastSampleNs = nowNs;
+        lastOps = ops;
+        lastIn = in;
+        lastOut = out;
+    }
+
+    private void clientTimeouts() {
+        long timeout = server.config().getLong("timeout");
+        if (timeout <= 0) return;
+        long now = server.clock().millis();
+        for (ClientSession c : server.clients().all()) {
+            if ((now - c.lastInteractionMs) / 1000 > timeout) {
+                io.jackdaw.common.Log.verbose("Closing idle client");
+                c.kill();
+            }
+        }
+    }
+
+    long opsPerSec() { return opsPerSec; }
+
+    double inputKbps() { return inKbps; }
+
+    double outputKbps() { return outKbps; }
+}

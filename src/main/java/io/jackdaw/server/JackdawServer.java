@@ -1,0 +1,251 @@
+package io.jackdaw.server;
+
+import io.jackdaw.command.ClientRegistry;
+import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.CommandTable;
+import io.jackdaw.command.Commands;
+import io.jackdaw.command.Dispatcher;
+import io.jackdaw.command.ServerContext;
+import io.jackdaw.command.ServerStats;
+import io.jackdaw.common.Log;
+import io.jackdaw.net.NetLimits;
+import io.jackdaw.net.NetworkServer;
+import io.jackdaw.server.config.ConfigException;
+import io.jackdaw.server.config.ServerConfig;
+import io.jackdaw.store.Clock;
+import io.jackdaw.store.Keyspace;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The server: reads the configuration, builds the keyspace and command table, starts the
+ * network and the periodic tasks, and shuts down in order on SHUTDOWN or SIGTERM.
+ */
+public final class JackdawServer implements ServerContext {
+    public static final String VERSION = "0.1.0";
+
+    /** Keyspace shards: slot -> shard by the top bits of the 14-bit slot. */
+    static final int SHARDS = 256;
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final Dispatcher dispatcher;
+    private final NetLimits limits = new NetLimits();
+    private final NetworkServer network;
+    private final InfoBuilder info = new InfoBuilder(this);
+    private final String runId;
+    private final long startedMs;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private Cron cron;
+    private int port;
+    private List<String> bind = List.of();
+    private volatile long peakMemory;
+    private final long startupMemory;
+
+    public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
+
+    public JackdawServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.startedMs = clock.millis();
+        this.stats.startedMs = startedMs;
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.keyspace = new Keyspace(config.getInt("databases"), SHARDS);
+        this.commands = CommandTable.load();
+        this.dispatcher = new Dispatcher(this);
+        Commands.registerAll(commands, dispatcher);
+        this.network = new NetworkServer(this, dispatcher, limits);
+        this.keyspace.setExpiryListener((db, key, off, len) -> stats.expiredKeys.increment());
+        Runtime rt = Runtime.getRuntime();
+        this.startupMemory = rt.totalMemory() - rt.freeMemory();
+        applyConfig();
+    }
+
+    /** Wires the directives the server honours to their effect, now and on CONFIG SET. */
+    private void applyConfig() {
+        config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
+                "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
+                "loglevel", "logfile", "tcp-backlog", "daemonize", "save", "appendonly", "dir", "dbfilename",
+                "io-threads-do-reads", "protected-mode", "pidfile");
+        limits.setMaxClients(config.getInt("maxclients"));
+        limits.setProtoMaxBulkLen(config.getLong("proto-max-bulk-len"));
+        limits.setQueryBufferLimit(config.getLong("client-query-buffer-limit"));
+        dispatcher.setRequirePass(config.get("requirepass"));
+        dispatcher.setEnableDebugCommand(config.get("enable-debug-command"));
+        Log.Level level = Log.parseLevel(config.get("loglevel"));
+        if (level != null) Log.setLevel(level);
+        config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
+        config.addListener("proto-max-bulk-len", (n, v) -> limits.setProtoMaxBulkLen(Long.parseLong(v)));
+        config.addListener("client-query-buffer-limit", (n, v) -> limits.setQueryBufferLimit(Long.parseLong(v)));
+        config.addListener("requirepass", (n, v) -> dispatcher.setRequirePass(v));
+        config.addListener("loglevel", (n, v) -> {
+            Log.Level l = Log.parseLevel(v);
+            if (l != null) Log.setLevel(l);
+        });
+    }
+
+    /** Binds and starts serving; returns once the listeners are up. */
+    public JackdawServer start() throws InterruptedException {
+        String logfile = config.get("logfile");
+        if (logfile != null && !logfile.isEmpty()) {
+            try {
+                Log.setFile(logfile);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Can't open the log file: " + e.getMessage(), e);
+            }
+        }
+        for (String w : config.warnings()) Log.warning(w);
+        bind = splitBind(config.get("bind"));
+        int ioThreads = Math.max(1, config.getInt("io-threads"));
+        port = network.start(bind, config.getInt("port"), ioThreads, config.getInt("tcp-keepalive"),
+                config.getInt("tcp-backlog"));
+        cron = new Cron(this);
+        cron.start();
+        Log.raw(banner(ioThreads));
+        Log.notice("Server initialized");
+        Log.notice("Ready to accept connections tcp");
+        return this;
+    }
+
+    private static List<String> splitBind(String v) {
+        List<String> out = new ArrayList<>();
+        if (v != null) for (String s : v.trim().split("\\s+")) if (!s.isEmpty()) out.add(s);
+        if (out.isEmpty()) out.add("*");
+        return out;
+    }
+
+    private String banner(int ioThreads) {
+        return "Jackdaw " + VERSION + " (Redis " + io.jackdaw.command.ConnectionCommands.REDIS_VERSION
+                + " compatible) port=" + port + " io-threads=" + ioThreads + " pid=" + ProcessHandle.current().pid()
+                + " transport=" + (network.isEpoll() ? "epoll" : "nio");
+    }
+
+    /** Stops serving, closes every client and waits for the event loops to end. */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStop();
+            return;
+        }
+        if (cron != null) cron.stop();
+        for (ClientSession c : clients.all()) c.kill();
+        network.stop();
+        Log.notice("Jackdaw is now ready to exit, bye bye...");
+        stopped.countDown();
+    }
+
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------ ServerContext
+
+    @Override public Keyspace keyspace() { return keyspace; }
+
+    @Override public CommandTable commands() { return commands; }
+
+    @Override public ClientRegistry clients() { return clients; }
+
+    @Override public ServerStats stats() { return stats; }
+
+    @Override public ServerConfig config() { return config; }
+
+    @Override public Clock clock() { return clock; }
+
+    @Override public String info(List<String> sections) { return info.build(sections); }
+
+    @Override public long usedMemory() { return startupMemory + keyspace.memoryBytes() + clientMemory(); }
+
+    @Override public String shutdown(boolean nosave, boolean now, boolean force, boolean abort) {
+        if (abort) return "ERR No shutdown in progress.";
+        Log.warning("User requested shutdown...");
+        // Stop from another thread: this one is an event loop that stop() waits for.
+        Thread t = new Thread(this::stop, "jackdaw-shutdown");
+        t.start();
+        return null;
+    }
+
+    // ------------------------------------------------------------ figures for INFO
+
+    Dispatcher dispatcher() { return dispatcher; }
+
+    NetworkServer network() { return network; }
+
+    public int port() { return port; }
+
+    List<String> bindAddresses() { return bind; }
+
+    String runId() { return runId; }
+
+    long startedMs() { return startedMs; }
+
+    long startupMemory() { return startupMemory; }
+
+    long notePeak(long used) {
+        if (used > peakMemory) peakMemory = used;
+        return peakMemory;
+    }
+
+    long clientMemory() {
+        long n = 0;
+        for (ClientSession c : clients.all()) n += c.queryBufferBytes + c.outputBufferBytes + 16 * 1024;
+        return n;
+    }
+
+    long instantaneousOps() { return cron == null ? 0 : cron.opsPerSec(); }
+
+    double instantaneousInputKbps() { return cron == null ? 0 : cron.inputKbps(); }
+
+    double instantaneousOutputKbps() { return cron == null ? 0 : cron.outputKbps(); }
+
+    String executable() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    // ------------------------------------------------------------ main
+
+    public static void main(String[] args) {
+        ServerConfig config;
+        try {
+            if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
+                System.out.println("Jackdaw server v=" + VERSION + " redis_version="
+                        + io.jackdaw.command.ConnectionCommands.REDIS_VERSION);
+                return;
+            }
+            config = ServerConfig.fromArgs(args);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        JackdawServer server = new JackdawServer(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!server.stopping.get()) {
+                Log.warning("Received SIGTERM scheduling shutdown...");
+                server.stop();
+            }
+        }, "jackdaw-sigterm"));
+        try {
+            server.start();
+        } catch (Exception e) {
+            Log.warning(e.getMessage());
+            System.exit(1);
+        }
+        server.awaitStop();
+        System.exit(0);
+    }
+}

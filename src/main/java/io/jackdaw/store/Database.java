@@ -1,0 +1,148 @@
+package io.jackdaw.store;
+
+import io.jackdaw.types.Bytes;
+
+/**
+ * One client's view of one database for the command it is running: finds keys (expiring
+ * them lazily at the command's clock snapshot), and remembers the record it found so the
+ * typed operations can read it without allocating. One instance per connection, reused.
+ * The caller holds the locks of every shard it touches.
+ */
+public final class Database {
+    private final Keyspace keyspace;
+    private int db;
+    private long now;
+
+    private KeyTable table;
+    private int slot = -1;
+    private byte[] page;
+    private int rec;
+
+    public Database(Keyspace keyspace) { this.keyspace = keyspace; }
+
+    /** Binds the view to a database and the command's clock snapshot. */
+    public Database at(int db, long now) {
+        this.db = db;
+        this.now = now;
+        this.slot = -1;
+        return this;
+    }
+
+    public int index() { return db; }
+
+    public long now() { return now; }
+
+    public Keyspace keyspace() { return keyspace; }
+
+    private KeyTable tableFor(byte[] k, int off, int len) {
+        return keyspace.shard(keyspace.shardOf(k, off, len)).table(db);
+    }
+
+    /** Positions on a live key; false (and the key removed) when absent or expired. */
+    public boolean find(byte[] k, int off, int len) {
+        KeyTable t = tableFor(k, off, len);
+        long hash = Bytes.hash(k, off, len);
+        int s = t.lookup(k, off, len, hash);
+        if (s >= 0 && t.hasTtl(s)) {
+            int ref = t.refAt(s);
+            byte[] p = t.page(ref);
+            if (KeyTable.expireAt(p, KeyTable.offset(ref)) <= now) {
+                t.removeAt(s);
+                keyspace.expiryListener().expired(db, k, off, len);
+                s = -1;
+            }
+        }
+        table = t;
+        slot = s;
+        if (s < 0) return false;
+        int ref = t.refAt(s);
+        page = t.page(ref);
+        rec = KeyTable.offset(ref);
+        return true;
+    }
+
+    // ------------------------------------------------------------ the found record
+
+    public int type() { return KeyTable.type(page, rec); }
+
+    public byte[] valuePage() { return page; }
+
+    public int valueOffset() { return KeyTable.valueOffset(page, rec); }
+
+    public int valueLength() { return KeyTable.valueLength(page, rec); }
+
+    /** The 64-bit value of a {@link ValueType#STRING_INT} record. */
+    public long longValue() { return Bytes.getLong(page, KeyTable.valueOffset(page, rec)); }
+
+    /** Absolute expiry in ms of the found key, or -1. */
+    public long expireAt() { return KeyTable.expireAt(page, rec); }
+
+    /** Removes the found key. */
+    public void deleteFound() {
+        table.removeAt(slot);
+        slot = -1;
+    }
+
+    /** Sets (or with -1 clears) the found key's expiry. */
+    public void setExpireFound(long expireAt) {
+        table.setExpire(slot, expireAt);
+        int ref = table.refAt(slot);
+        page = table.page(ref);
+        rec = KeyTable.offset(ref);
+    }
+
+    // ------------------------------------------------------------ writes
+
+    /** Stores bytes under a key, replacing whatever was there. */
+    public void put(byte[] k, int kOff, int kLen, int type, byte[] v, int vOff, int vLen, long expireAt) {
+        KeyTable t = tableFor(k, kOff, kLen);
+        int ref = t.put(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, v, vOff, vLen, expireAt);
+        position(t, ref);
+    }
+
+    /** Stores an integer-encoded string under a key. */
+    public void putLong(byte[] k, int kOff, int kLen, long value, long expireAt) {
+        KeyTable t = tableFor(k, kOff, kLen);
+        int ref = t.putLong(k, kOff, kLen, Bytes.hash(k, kOff, kLen), ValueType.STRING_INT, value, expireAt);
+        position(t, ref);
+    }
+
+    private void position(KeyTable t, int ref) {
+        table = t;
+        slot = -1; // a later find() re-resolves the slot; the record is what callers read
+        page = t.page(ref);
+        rec = KeyTable.offset(ref);
+    }
+
+    /** Copies the found record's value, type and the given expiry to another key (RENAME, COPY). */
+    public void copyFoundTo(byte[] k, int off, int len, long expireAt) {
+        byte[] p = page;
+        int vo = valueOffset(), vl = valueLength(), type = type();
+        put(k, off, len, type, p, vo, vl, expireAt);
+    }
+
+    /** Positions on the key stored at a table slot (used by RANDOMKEY and scans). */
+    public void positionAt(KeyTable t, int s) {
+        int ref = t.refAt(s);
+        table = t;
+        slot = s;
+        page = t.page(ref);
+        rec = KeyTable.offset(ref);
+    }
+
+    /** The found key's bytes (a copy). */
+    public byte[] foundKey() {
+        int ko = KeyTable.keyOffset(page, rec);
+        return java.util.Arrays.copyOfRange(page, ko, ko + KeyTable.keyLength(page, rec));
+    }
+
+    /** Removes a key; false when it was absent (or already expired). */
+    public boolean delete(byte[] k, int off, int len) {
+        if (!find(k, off, len)) return false;
+        deleteFound();
+        return true;
+    }
+
+    /** Keys in this database. */
+    public long size() { return keyspace.size(db); }
+}

@@ -1,0 +1,487 @@
+package io.jackdaw.store;
+
+import io.jackdaw.types.Bytes;
+
+/**
+ * The keyspace of one database inside one shard: an open-addressing index over records
+ * that live in large byte pages, so the collector sees a few big arrays per shard
+ * instead of millions of small objects (see docs/architecture.md, "Store").
+ *
+ * <h2>Index</h2>
+ * Linear probing over a {@code long[]}; deletion shifts the run back, so there are no
+ * tombstones and every key sits in the unbroken run that starts at its home slot (which is
+ * what lets SCAN walk home slots in reverse-binary order, as Redis walks buckets).
+ * <pre>
+ *  63   62 ............ 32 31 ............ 0
+ * +----+------------------+----------------+
+ * |TTL |  hash (31 bits)  |   record ref   |      0 = empty slot
+ * +----+------------------+----------------+
+ * </pre>
+ * The home slot is {@code hash31 & mask}, so growing never touches the records.
+ *
+ * <h2>Records</h2>
+ * A ref is {@code page << 18 | offset / 8}: pages up to 2 MiB, 8-byte aligned records.
+ * Records bigger than {@link #MAX_INLINE} get a page of their own (offset 0).
+ * <pre>
+ *  0      1       2        4        6        8              [16]
+ * +------+-------+--------+--------+--------+--------------+------------+-----+-------+---+
+ * | type | flags | keyLen | valLen | access | expireAt ms  | [lens ext] | key | value |pad|
+ * +------+-------+--------+--------+--------+--------------+------------+-----+-------+---+
+ *                  u16      u16      u16      only if TTL    only if JUMBO: i32 keyLen, i32 valLen
+ * </pre>
+ * A write that does not fit the old record's footprint appends a new record and marks the
+ * old one DEAD; pages whose dead share grows are evacuated (live records copied to the tail)
+ * and recycled, log-structured style.
+ */
+public final class KeyTable {
+    // Record header layout.
+    static final int H_TYPE = 0, H_FLAGS = 1, H_KEYLEN = 2, H_VALLEN = 4, H_ACCESS = 6, HEADER = 8;
+    static final int F_TTL = 1, F_DEAD = 2, F_JUMBO = 4;
+    static final int MAX_INLINE = 32 * 1024;
+    private static final int OFFSET_BITS = 18;
+    private static final int MAX_PAGE = 1 << (OFFSET_BITS + 3);
+    private static final int FIRST_PAGE = 8 * 1024;
+    private static final int MAX_PAGES = 1 << (32 - OFFSET_BITS);
+    private static final long TTL_BIT = 1L << 63;
+    private static final int MIN_CAPACITY = 16;
+
+    private long[] slots = new long[MIN_CAPACITY];
+    private int mask = MIN_CAPACITY - 1;
+    private int size;
+    private int ttlCount;
+
+    private byte[][] pages = new byte[8][];
+    private int[] pageEnd = new int[8];
+    private int[] pageDead = new int[8];
+    private int[] freePages = new int[8];
+    private int freeCount;
+    private int pageCount = 1; // page 0 is never used so that ref 0 means "empty"
+    private int current;       // page receiving appends, 0 = none yet
+    private int nextPageSize = FIRST_PAGE;
+    private long pageBytes;
+    private long deadBytes;
+    private int expireCursor;
+
+
+    // ---------------------------------------------------------------- index
+
+    public int size() { return size; }
+    public int ttlCount() { return ttlCount; }
+    public int capacity() { return slots.length; }
+
+    /** Bytes this table holds: pages plus the index. */
+    public long memoryBytes() { return pageBytes + 8L * slots.length; }
+
+    private static int h31(long hash) { return (int) (hash >>> 33); }
+
+    /** Slot of the key, or -1. Does not look at expiry. */
+    public int lookup(byte[] key, int off, int len, long hash) {
+        int h = h31(hash);
+        long[] s = slots;
+        int m = mask;
+        int i = h & m;
+        while (true) {
+            long w = s[i];
+            if (w == 0) return -1;
+            if ((int) ((w >>> 32) & 0x7FFFFFFF) == h && keyEquals((int) w, key, off, len)) return i;
+            i = (i + 1) & m;
+        }
+    }
+
+    public int refAt(int slot) { return (int) slots[slot]; }
+
+    public boolean hasTtl(int slot) { return slots[slot] < 0; }
+
+    private boolean keyEquals(int ref, byte[] key, int off, int len) {
+        byte[] p = page(ref);
+        int o = offset(ref);
+        if (keyLength(p, o) != len) return false;
+        return java.util.Arrays.equals(p, keyOffset(p, o), keyOffset(p, o) + len, key, off, off + len);
+    }
+
+    /** Adds a slot for a key known to be absent. */
+    private void insertSlot(long hash, int ref, boolean ttl) {
+        if ((size + 1) * 4L > slots.length * 3L) resize(slots.length * 2);
+        int h = h31(hash);
+        int i = h & mask;
+        while (slots[i] != 0) i = (i + 1) & mask;
+        slots[i] = ((long) h << 32) | (ref & 0xFFFFFFFFL) | (ttl ? TTL_BIT : 0);
+        size++;
+        if (ttl) ttlCount++;
+    }
+
+    private void resize(int capacity) {
+        long[] old = slots;
+        long[] s = new long[capacity];
+        int m = capacity - 1;
+        for (long w : old) {
+            if (w == 0) continue;
+            int i = (int) ((w >>> 32) & 0x7FFFFFFF) & m;
+            while (s[i] != 0) i = (i + 1) & m;
+            s[i] = w;
+        }
+        slots = s;
+        mask = m;
+    }
+
+    /** Removes the slot, shifting the rest of its run back so no tombstone is left. */
+    private void removeSlot(int i) {
+        if (slots[i] < 0) ttlCount--;
+        long[] s = slots;
+        int m = mask;
+        int j = i;
+        while (true) {
+            j = (j + 1) & m;
+            long w = s[j];
+            if (w == 0) break;
+            int home = (int) ((w >>> 32) & 0x7FFFFFFF) & m;
+            // Move w back into the hole unless its home lies cyclically in (i, j].
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!stays) {
+                s[i] = w;
+                i = j;
+            }
+        }
+        s[i] = 0;
+        size--;
+        if (slots.length > MIN_CAPACITY && size * 8L < slots.length) resize(slots.length / 2);
+    }
+
+    private void setSlotRef(int slot, int ref, boolean ttl) {
+        long w = slots[slot];
+        boolean had = w < 0;
+        if (had != ttl) ttlCount += ttl ? 1 : -1;
+        slots[slot] = (w & 0x7FFFFFFF00000000L) | (ref & 0xFFFFFFFFL) | (ttl ? TTL_BIT : 0);
+    }
+
+    // ---------------------------------------------------------------- records
+
+    public byte[] page(int ref) { return pages[ref >>> OFFSET_BITS]; }
+
+    public static int offset(int ref) { return (ref & ((1 << OFFSET_BITS) - 1)) << 3; }
+
+    public static int type(byte[] p, int o) { return p[o + H_TYPE]; }
+
+    private static int flags(byte[] p, int o) { return p[o + H_FLAGS]; }
+
+    public static int keyLength(byte[] p, int o) {
+        return (flags(p, o) & F_JUMBO) != 0 ? Bytes.getInt(p, extOffset(p, o)) : Bytes.getU16(p, o + H_KEYLEN);
+    }
+
+    public static int valueLength(byte[] p, int o) {
+        return (flags(p, o) & F_JUMBO) != 0 ? Bytes.getInt(p, extOffset(p, o) + 4) : Bytes.getU16(p, o + H_VALLEN);
+    }
+
+    private static int extOffset(byte[] p, int o) { return o + HEADER + ((flags(p, o) & F_TTL) != 0 ? 8 : 0); }
+
+    public static int keyOffset(byte[] p, int o) {
+        int f = flags(p, o);
+        return o + HEADER + ((f & F_TTL) != 0 ? 8 : 0) + ((f & F_JUMBO) != 0 ? 8 : 0);
+    }
+
+    public static int valueOffset(byte[] p, int o) { return keyOffset(p, o) + keyLength(p, o); }
+
+    /** Absolute expiry in ms, or -1 when the key has none. */
+    public static long expireAt(byte[] p, int o) {
+        return (flags(p, o) & F_TTL) != 0 ? Bytes.getLong(p, o + HEADER) : -1;
+    }
+
+    private static int footprint(boolean ttl, int keyLen, int valLen) {
+        boolean jumbo = keyLen > 0xFFFF || valLen > 0xFFFF;
+        long n = HEADER + (ttl ? 8 : 0) + (jumbo ? 8 : 0) + (long) keyLen + valLen;
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("record too large");
+        return (int) ((n + 7) & ~7L);
+    }
+
+    private static int footprint(byte[] p, int o) {
+        return footprint((flags(p, o) & F_TTL) != 0, keyLength(p, o), valueLength(p, o));
+    }
+
+    /** Reserves a record and writes its header and key; the caller fills the value. */
+    private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt) {
+        boolean ttl = expireAt >= 0;
+        int size = footprint(ttl, kLen, valLen);
+        int ref = allocate(size);
+        byte[] p = page(ref);
+        int o = offset(ref);
+        boolean jumbo = kLen > 0xFFFF || valLen > 0xFFFF;
+        p[o + H_TYPE] = (byte) type;
+        p[o + H_FLAGS] = (byte) ((ttl ? F_TTL : 0) | (jumbo ? F_JUMBO : 0));
+        Bytes.putU16(p, o + H_KEYLEN, jumbo ? 0xFFFF : kLen);
+        Bytes.putU16(p, o + H_VALLEN, jumbo ? 0xFFFF : valLen);
+        Bytes.putU16(p, o + H_ACCESS, 0);
+        if (ttl) Bytes.putLong(p, o + HEADER, expireAt);
+        if (jumbo) {
+            int e = extOffset(p, o);
+            Bytes.putInt(p, e, kLen);
+            Bytes.putInt(p, e + 4, valLen);
+        }
+        System.arraycopy(key, kOff, p, keyOffset(p, o), kLen);
+        return ref;
+    }
+
+    private int allocate(int size) {
+        if (size > MAX_INLINE) {
+            int idx = takePageIndex();
+            pages[idx] = new byte[size];
+            pageEnd[idx] = size;
+            pageDead[idx] = 0;
+            pageBytes += size;
+            return idx << OFFSET_BITS;
+        }
+        byte[] cur = current == 0 ? null : pages[current];
+        if (cur == null || pageEnd[current] + size > cur.length) {
+            if (current != 0) retireIfEmpty(current);
+            int idx = takePageIndex();
+            int ps = Math.max(nextPageSize, size);
+            nextPageSize = Math.min(MAX_PAGE, nextPageSize * 2);
+            pages[idx] = new byte[ps];
+            pageEnd[idx] = 0;
+            pageDead[idx] = 0;
+            pageBytes += ps;
+            current = idx;
+        }
+        int off = pageEnd[current];
+        pageEnd[current] = off + size;
+        return (current << OFFSET_BITS) | (off >>> 3);
+    }
+
+    private int takePageIndex() {
+        if (freeCount > 0) return freePages[--freeCount];
+        if (pageCount == MAX_PAGES) throw new IllegalStateException("shard page table full");
+        if (pageCount == pages.length) {
+            int n = Math.min(MAX_PAGES, pages.length * 2);
+            pages = java.util.Arrays.copyOf(pages, n);
+            pageEnd = java.util.Arrays.copyOf(pageEnd, n);
+            pageDead = java.util.Arrays.copyOf(pageDead, n);
+        }
+        return pageCount++;
+    }
+
+    private void freePage(int idx) {
+        pageBytes -= pages[idx].length;
+        deadBytes -= pageDead[idx];
+        pages[idx] = null;
+        pageEnd[idx] = 0;
+        pageDead[idx] = 0;
+        if (freeCount == freePages.length) freePages = java.util.Arrays.copyOf(freePages, freeCount * 2);
+        freePages[freeCount++] = idx;
+        if (idx == current) current = 0;
+    }
+
+    private void retireIfEmpty(int idx) {
+        if (pageDead[idx] == pageEnd[idx]) freePage(idx);
+    }
+
+    private void killRecord(int ref) {
+        byte[] p = page(ref);
+        int o = offset(ref);
+        int size = footprint(p, o);
+        p[o + H_FLAGS] |= F_DEAD;
+        int idx = ref >>> OFFSET_BITS;
+        pageDead[idx] += size;
+        deadBytes += size;
+        if (idx != current && pageDead[idx] == pageEnd[idx]) freePage(idx);
+        else maybeCompact();
+    }
+
+    /**
+     * Evacuates the page with the most dead bytes once dead space passes a quarter of what
+     * the pages hold; one page per write keeps each pause to a copy of at most 2 MiB.
+     */
+    private void maybeCompact() {
+        if (deadBytes < 256 * 1024 || deadBytes * 4 < pageBytes) return;
+        int victim = 0, best = 0;
+        for (int i = 1; i < pageCount; i++) {
+            if (i != current && pages[i] != null && pageDead[i] > best) {
+                best = pageDead[i];
+                victim = i;
+            }
+        }
+        if (victim != 0) evacuate(victim);
+    }
+
+    private void evacuate(int idx) {
+        byte[] p = pages[idx];
+        int end = pageEnd[idx];
+        int o = 0;
+        while (o < end) {
+            int size = footprint(p, o);
+            if ((flags(p, o) & F_DEAD) == 0) {
+                int oldRef = (idx << OFFSET_BITS) | (o >>> 3);
+                int kOff = keyOffset(p, o), kLen = keyLength(p, o);
+                int slot = slotOfRef(Bytes.hash(p, kOff, kLen), oldRef);
+                int ref = allocate(size);
+                System.arraycopy(p, o, page(ref), offset(ref), size);
+                setSlotRef(slot, ref, slots[slot] < 0);
+            }
+            o += size;
+        }
+        freePage(idx);
+    }
+
+    private int slotOfRef(long hash, int ref) {
+        int i = h31(hash) & mask;
+        while ((int) slots[i] != ref) i = (i + 1) & mask;
+        return i;
+    }
+
+    // ---------------------------------------------------------------- typed access
+
+    /**
+     * Stores a value under a key, replacing any previous record. The record is rewritten in
+     * place when the footprint is unchanged (the common overwrite of same-sized values).
+     *
+     * @return the ref of the record now holding the value
+     */
+    public int put(byte[] key, int kOff, int kLen, long hash, int type,
+                   byte[] val, int vOff, int vLen, long expireAt) {
+        int slot = lookup(key, kOff, kLen, hash);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, vLen, expireAt);
+        byte[] p = page(ref);
+        System.arraycopy(val, vOff, p, valueOffset(p, offset(ref)), vLen);
+        return ref;
+    }
+
+    /** As {@link #put} for a 64-bit integer value stored in 8 bytes. */
+    public int putLong(byte[] key, int kOff, int kLen, long hash, int type, long value, long expireAt) {
+        int slot = lookup(key, kOff, kLen, hash);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, 8, expireAt);
+        byte[] p = page(ref);
+        Bytes.putLong(p, valueOffset(p, offset(ref)), value);
+        return ref;
+    }
+
+    private int putRecord(int slot, byte[] key, int kOff, int kLen, long hash, int type, int vLen, long expireAt) {
+        boolean ttl = expireAt >= 0;
+        if (slot >= 0) {
+            int old = refAt(slot);
+            byte[] p = page(old);
+            int o = offset(old);
+            boolean jumbo = kLen > 0xFFFF || vLen > 0xFFFF;
+            if (footprint(p, o) == footprint(ttl, kLen, vLen) && ((flags(p, o) & F_TTL) != 0) == ttl
+                    && ((flags(p, o) & F_JUMBO) != 0) == jumbo) {
+                p[o + H_TYPE] = (byte) type;
+                if ((flags(p, o) & F_JUMBO) != 0) Bytes.putInt(p, extOffset(p, o) + 4, vLen);
+                else Bytes.putU16(p, o + H_VALLEN, vLen);
+                if (ttl) Bytes.putLong(p, o + HEADER, expireAt);
+                return old;
+            }
+            int ref = newRecord(type, key, kOff, kLen, vLen, expireAt);
+            setSlotRef(slot, ref, ttl);
+            killRecord(old);
+            return ref;
+        }
+        int ref = newRecord(type, key, kOff, kLen, vLen, expireAt);
+        insertSlot(hash, ref, ttl);
+        return ref;
+    }
+
+    /** Removes the key at the slot. */
+    public void removeAt(int slot) {
+        int ref = refAt(slot);
+        removeSlot(slot);
+        killRecord(ref);
+    }
+
+    /** Sets or clears (expireAt &lt; 0) the expiry of the key at the slot, moving it if the layout changes. */
+    public void setExpire(int slot, long expireAt) {
+        int ref = refAt(slot);
+        byte[] p = page(ref);
+        int o = offset(ref);
+        boolean ttl = expireAt >= 0;
+        if (((flags(p, o) & F_TTL) != 0) == ttl) {
+            if (ttl) Bytes.putLong(p, o + HEADER, expireAt);
+            return;
+        }
+        int kLen = keyLength(p, o), vLen = valueLength(p, o);
+        int nref = newRecord(type(p, o), p, keyOffset(p, o), kLen, vLen, expireAt);
+        // newRecord may have opened a page; re-read the old one through its ref.
+        byte[] op = page(ref);
+        byte[] np = page(nref);
+        int no = offset(nref);
+        System.arraycopy(op, valueOffset(op, o), np, valueOffset(np, no), vLen);
+        setSlotRef(slot, nref, ttl);
+        killRecord(ref);
+    }
+
+    /** Removes everything. */
+    public void clear() {
+        slots = new long[MIN_CAPACITY];
+        mask = MIN_CAPACITY - 1;
+        size = ttlCount = 0;
+        pages = new byte[8][];
+        pageEnd = new int[8];
+        pageDead = new int[8];
+        freeCount = 0;
+        pageCount = 1;
+        current = 0;
+        nextPageSize = FIRST_PAGE;
+        pageBytes = deadBytes = 0;
+        expireCursor = 0;
+    }
+
+    // ---------------------------------------------------------------- iteration
+
+    /** Sees each key; the arrays are the table's own pages, valid only during the call. */
+    public interface KeyVisitor {
+        void visit(byte[] page, int keyOffset, int keyLength, long expireAt);
+    }
+
+    /** Visits every key (expired or not; callers filter by time). */
+    public void forEach(KeyVisitor v) {
+        long[] s = slots;
+        for (long w : s) {
+            if (w == 0) continue;
+            int ref = (int) w;
+            byte[] p = page(ref);
+            int o = offset(ref);
+            v.visit(p, keyOffset(p, o), keyLength(p, o), w < 0 ? expireAt(p, o) : -1);
+        }
+    }
+
+    /** A random occupied slot, or -1 when empty. */
+    public int randomSlot(java.util.random.RandomGenerator rnd) {
+        if (size == 0) return -1;
+        while (true) {
+            int i = rnd.nextInt(slots.length);
+            if (slots[i] != 0) return i;
+        }
+    }
+
+    // ---------------------------------------------------------------- expiry sweep
+
+    /** Callback for keys the sweep removes. */
+    public interface ExpiredKeySink {
+        void expired(KeyTable table, byte[] page, int keyOffset, int keyLength);
+    }
+
+    /**
+     * Checks up to {@code budget} slots from a rolling cursor and removes keys whose time has
+     * passed. Returns the number of keys removed. Incremental so a big shard never stalls.
+     */
+    public int sweepExpired(long now, int budget, ExpiredKeySink sink) {
+        if (ttlCount == 0) return 0;
+        int removed = 0;
+        int i = expireCursor & mask;
+        for (int n = 0; n < budget && ttlCount > 0; n++) {
+            long w = slots[i];
+            if (w < 0) {
+                int ref = (int) w;
+                byte[] p = page(ref);
+                int o = offset(ref);
+                if (Bytes.getLong(p, o + HEADER) <= now) {
+                    if (sink != null) sink.expired(this, p, keyOffset(p, o), keyLength(p, o));
+                    removeAt(i);
+                    removed++;
+                    i &= mask; // the index may have shrunk
+                    // The run shifted back into slot i: look at it again.
+                    continue;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        expireCursor = i;
+        return removed;
+    }
+}

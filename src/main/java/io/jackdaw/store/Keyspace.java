@@ -1,0 +1,97 @@
+package io.jackdaw.store;
+
+/**
+ * All databases, split into shards by hash slot. A command locks the shards of its keys in
+ * ascending order (see the command dispatcher); whole-keyspace commands lock them all.
+ */
+public final class Keyspace {
+    private final Shard[] shards;
+    private final int shardShift;
+    private final int databases;
+    private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
+
+    /** Told about keys removed because their time passed (replication and notifications hook here). */
+    public interface ExpiryListener {
+        ExpiryListener NONE = (db, key, off, len) -> {};
+
+        void expired(int db, byte[] key, int off, int len);
+    }
+
+    public Keyspace(int databases, int shardCount) {
+        if (Integer.bitCount(shardCount) != 1 || shardCount > HashSlot.SLOTS)
+            throw new IllegalArgumentException("shard count must be a power of two up to 16384");
+        this.databases = databases;
+        this.shards = new Shard[shardCount];
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases);
+        this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
+    }
+
+    public int databases() { return databases; }
+
+    public int shardCount() { return shards.length; }
+
+    public Shard shard(int i) { return shards[i]; }
+
+    public int shardOfSlot(int slot) { return slot >>> shardShift; }
+
+    public int shardOf(byte[] key, int off, int len) { return HashSlot.of(key, off, len) >>> shardShift; }
+
+    public void setExpiryListener(ExpiryListener l) { this.expiryListener = l == null ? ExpiryListener.NONE : l; }
+
+    public ExpiryListener expiryListener() { return expiryListener; }
+
+    public void lockAll() {
+        for (Shard s : shards) s.lock.lock();
+    }
+
+    public void unlockAll() {
+        for (int i = shards.length - 1; i >= 0; i--) shards[i].lock.unlock();
+    }
+
+    /** Keys in a database. Caller holds every shard lock for an exact figure. */
+    public long size(int db) {
+        long n = 0;
+        for (Shard s : shards) {
+            KeyTable t = s.tableIfPresent(db);
+            if (t != null) n += t.size();
+        }
+        return n;
+    }
+
+    /** Keys with an expiry in a database. Same locking as {@link #size}. */
+    public long ttlCount(int db) {
+        long n = 0;
+        for (Shard s : shards) {
+            KeyTable t = s.tableIfPresent(db);
+            if (t != null) n += t.ttlCount();
+        }
+        return n;
+    }
+
+    /** Bytes held by all tables; read without locks, so a moment's approximation. */
+    public long memoryBytes() {
+        long n = 0;
+        for (Shard s : shards) {
+            for (int db = 0; db < databases; db++) {
+                KeyTable t = s.tableIfPresent(db);
+                if (t != null) n += t.memoryBytes();
+            }
+        }
+        return n;
+    }
+
+    /** Empties one database. Caller holds every shard lock. */
+    public void flush(int db) {
+        for (Shard s : shards) s.drop(db);
+    }
+
+    /** Empties every database. Caller holds every shard lock. */
+    public void flushAll() {
+        for (int db = 0; db < databases; db++) flush(db);
+    }
+
+    /** Swaps two databases. Caller holds every shard lock. */
+    public void swap(int a, int b) {
+        for (Shard s : shards) s.swap(a, b);
+    }
+}

@@ -1,0 +1,36 @@
+package io.jackdaw.store;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A range of hash slots with one lock and one {@link KeyTable} per database. Everything
+ * inside is single-threaded: callers hold {@link #lock} for the whole command.
+ */
+public final class Shard {
+    public final int index;
+    public final ReentrantLock lock = new ReentrantLock();
+    private final KeyTable[] tables;
+
+    Shard(int index, int databases) {
+        this.index = index;
+        this.tables = new KeyTable[databases];
+    }
+
+    /** The table of a database, created on first write. */
+    public KeyTable table(int db) {
+        KeyTable t = tables[db];
+        if (t == null) tables[db] = t = new KeyTable();
+        return t;
+    }
+
+    /** The table of a database, or null when it never held a key. */
+    public KeyTable tableIfPresent(int db) { return tables[db]; }
+
+    void drop(int db) { tables[db] = null; }
+
+    void swap(int a, int b) {
+        KeyTable t = tables[a];
+        tables[a] = tables[b];
+        tables[b] = t;
+    }
+}

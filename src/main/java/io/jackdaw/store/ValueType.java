@@ -1,0 +1,29 @@
+package io.jackdaw.store;
+
+/** Record type codes (byte 0 of a record) and the names TYPE and OBJECT ENCODING answer with. */
+public final class ValueType {
+    private ValueType() {}
+
+    /** A string kept as its bytes. */
+    public static final int STRING_RAW = 0;
+    /** A string that is the canonical decimal form of a 64-bit integer, kept as 8 bytes. */
+    public static final int STRING_INT = 1;
+
+    public static boolean isString(int type) { return type == STRING_RAW || type == STRING_INT; }
+
+    public static String typeName(int type) {
+        return switch (type) {
+            case STRING_RAW, STRING_INT -> "string";
+            default -> "none";
+        };
+    }
+
+    /** Redis's names: ints are "int"; strings up to 44 bytes fit an embedded object ("embstr"). */
+    public static String encodingName(int type, int length) {
+        return switch (type) {
+            case STRING_INT -> "int";
+            case STRING_RAW -> length <= 44 ? "embstr" : "raw";
+            default -> "unknown";
+        };
+    }
+}
