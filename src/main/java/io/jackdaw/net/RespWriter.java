@@ -135,11 +135,11 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
     }
 
     @Override public void bulkLong(long value) {
-        int end = Bytes.writeLong(digits, 0, value);
         ByteBuf b = buf();
         b.writeByte('$');
-        number(b, end);
+        number(b, Bytes.longLength(value)); // the length first: number() reuses the digit scratch
         b.writeBytes(CRLF);
+        int end = Bytes.writeLong(digits, 0, value);
         b.writeBytes(digits, 0, end);
         b.writeBytes(CRLF);
     }
