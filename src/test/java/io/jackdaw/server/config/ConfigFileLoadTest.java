@@ -374,7 +374,7 @@ class ConfigFileLoadTest {
     private static void assertAllDirectivesKnown(Path conf) throws IOException {
         // Words that open prose lines in the sample files and merely look like "# name value".
         Set<String> prose = Set.of("the", "to", "eviction", "threshold", "client-only", "no", "units", "use",
-                "normal", "and", "or", "is", "in", "a", "of", "be", "that", "for", "if", "it", "will", "this");
+                "normal", "nothing", "and", "or", "is", "in", "a", "of", "be", "that", "for", "if", "it", "will", "this");
         Pattern active = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9_.-]*)(\\s|$)");
         Pattern commented = Pattern.compile("^#\\s?([a-z][a-z0-9_-]*)\\s+(\\S.*)$");
         DirectiveTable table = DirectiveTable.standard();

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Bytes per key: resident memory growth of Jackdaw and of the reference server for the
+# same data, DEBUG POPULATE N (keys "key:<n>", values "value:<n>", or -d bytes each).
+# Jackdaw's figure is taken after a full GC (jcmd GC.run), so it counts live data only:
+# heap, off-heap and JVM alike, as the OS sees them.
+#
+# Usage: bench/memory.sh [-n keys] [-d value-size]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/jdk-env.sh"
+keys=1000000
+size=0
+while getopts "n:d:" opt; do
+  case $opt in
+    n) keys=$OPTARG ;;
+    d) size=$OPTARG ;;
+    *) echo "usage: $0 [-n keys] [-d value-size]" >&2; exit 2 ;;
+  esac
+done
+jar="$root/target/jackdaw.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && ./mvnw -q -B -DskipTests package)
+fi
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+rss() { ps -o rss= -p "$1" | tr -d ' '; }
+populate() { # port
+  if [ "$size" -gt 0 ]; then redis-cli -p "$1" debug populate "$keys" key "$size" >/dev/null
+  else redis-cli -p "$1" debug populate "$keys" >/dev/null; fi
+}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+jd_port=$(free_port)
+"$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:---enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders} -jar "$jar" \
+  --port "$jd_port" --bind 127.0.0.1 --io-threads 1 --save "" --enable-debug-command yes >"$work/jd.log" 2>&1 &
+jd_pid=$!
+pids+=($jd_pid)
+wait_port "$jd_port"
+"$JAVA_HOME/bin/jcmd" "$jd_pid" GC.run >/dev/null
+sleep 1
+jd_before=$(rss "$jd_pid")
+populate "$jd_port"
+"$JAVA_HOME/bin/jcmd" "$jd_pid" GC.run >/dev/null
+sleep 1
+jd_after=$(rss "$jd_pid")
+jd_used=$(redis-cli -p "$jd_port" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+jd_dataset=$(redis-cli -p "$jd_port" info memory | sed -n 's/^used_memory_dataset:\([0-9]*\).*/\1/p')
+echo "jackdaw:   RSS +$(( (jd_after - jd_before) * 1024 / keys )) bytes/key  (RSS ${jd_before} -> ${jd_after} KiB;" \
+  "used_memory_dataset $(( jd_dataset / keys )) bytes/key, used_memory ${jd_used})"
+
+if command -v redis-server >/dev/null; then
+  ref_port=$(free_port)
+  redis-server --port "$ref_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/ref.log" 2>&1 &
+  ref_pid=$!
+  pids+=($ref_pid)
+  wait_port "$ref_port"
+  ref_before=$(rss "$ref_pid")
+  populate "$ref_port"
+  ref_after=$(rss "$ref_pid")
+  ref_used=$(redis-cli -p "$ref_port" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+  echo "reference: RSS +$(( (ref_after - ref_before) * 1024 / keys )) bytes/key  (RSS ${ref_before} -> ${ref_after} KiB;" \
+    "used_memory ${ref_used}; $(redis-server --version | cut -d' ' -f1-3))"
+  awk -v a="$(( jd_after - jd_before ))" -v b="$(( ref_after - ref_before ))" \
+    'BEGIN { printf "ratio jackdaw/reference bytes per key: %.2f\n", a / b }'
+fi
