@@ -78,6 +78,14 @@ public final class JackdawServer implements ServerContext {
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "daemonize", "save", "appendonly", "dir", "dbfilename",
                 "io-threads-do-reads", "protected-mode", "pidfile");
+        if (!config.wasSetAtStartup("io-threads")) {
+            // Jackdaw runs commands on its I/O threads, so by default it uses every core.
+            try {
+                config.update("io-threads", String.valueOf(Math.min(128, Runtime.getRuntime().availableProcessors())));
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         limits.setMaxClients(config.getInt("maxclients"));
         limits.setProtoMaxBulkLen(config.getLong("proto-max-bulk-len"));
         limits.setQueryBufferLimit(config.getLong("client-query-buffer-limit"));

@@ -294,7 +294,7 @@ final class ConfigFileParser implements ValueRules.Context {
                         if (n.startsWith(".") && !part.startsWith(".")) {
                             continue;
                         }
-                        if (RedisGlob.matches(part, n, false)) {
+                        if (io.jackdaw.types.Glob.match(part, n, false)) {
                             names.add(n);
                         }
                     }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,9 +173,5 @@ final class DirectiveTable {
     @Override
     public String toString() {
         return "DirectiveTable[" + directives.size() + " directives]";
-    }
-
-    Map<String, Directive> byKey() {
-        return new HashMap<>(byKey);
     }
 }

@@ -198,7 +198,7 @@ public final class ServerConfig {
                 if (!d.isStandard() || d.isHidden() || matches.containsKey(key)) {
                     continue;
                 }
-                if (RedisGlob.matches(pattern, key, true)) {
+                if (io.jackdaw.types.Glob.match(pattern, key, true)) {
                     matches.put(key, entry(key, snapshot.get(d.name())));
                 }
             }
@@ -349,22 +349,22 @@ public final class ServerConfig {
         }
         values = Collections.unmodifiableMap(work);
 
-        List<Directive> told = new ArrayList<>();
+        List<Map.Entry<Directive, Listener>> told = new ArrayList<>();
         for (int i : changed) {
             Directive d = ds[i];
-            told.add(d);
             for (Listener l : listenersOf(d.name())) {
+                told.add(Map.entry(d, l));
                 try {
                     l.changed(d.name(), get(d.name()));
                 } catch (ConfigException | RuntimeException e) {
                     values = before;
-                    for (Directive undo : told) {
-                        for (Listener ul : listenersOf(undo.name())) {
-                            try {
-                                ul.changed(undo.name(), get(undo.name()));
-                            } catch (ConfigException | RuntimeException ignored) {
-                                // Redis only logs failures while restoring.
-                            }
+                    // Like Redis re-running its apply functions, the listeners already told (the vetoing
+                    // one included) hear about the restored values.
+                    for (Map.Entry<Directive, Listener> undo : told) {
+                        try {
+                            undo.getValue().changed(undo.getKey().name(), get(undo.getKey().name()));
+                        } catch (ConfigException | RuntimeException ignored) {
+                            // Redis only logs failures while restoring.
                         }
                     }
                     String reason = e instanceof ConfigException ce ? ce.reason() : String.valueOf(e.getMessage());
@@ -434,6 +434,17 @@ public final class ServerConfig {
     }
 
     // ---- not-yet-implemented directives ----------------------------------------------------------------
+
+    /** True when the config file or command line set the directive (by name or alias). */
+    public boolean wasSetAtStartup(String name) {
+        Directive d = table.lookup(name);
+        String canonical = d != null ? d.name() : RedisStrings.lower(name);
+        for (String n : setDuringLoad) {
+            Directive dn = table.lookup(n);
+            if ((dn != null ? dn.name() : n).equals(canonical)) return true;
+        }
+        return false;
+    }
 
     /** Declares directives the server honours (names, aliases, or file-only words such as rename-command). */
     public void markImplemented(String... names) {

@@ -256,7 +256,12 @@ final class ValueRules {
 
     private static void validateString(String name, String v, Context ctx) throws BadValue {
         switch (name) {
-            case "dbfilename" -> checkBaseName(v, "dbfilename", "filename");
+            case "dbfilename" -> {
+                // Redis 7.2 only refuses paths here; Valkey's extra "can't be empty" check is not applied.
+                if (v.indexOf('/') >= 0 || v.indexOf('\\') >= 0) {
+                    throw new BadValue("dbfilename can't be a path, just a filename");
+                }
+            }
             case "appendfilename" -> checkBaseName(v, "appendfilename", "filename");
             case "appenddirname" -> checkBaseName(v, "appenddirname", "dirname");
             case "cluster-announce-hostname" -> {
@@ -412,7 +417,8 @@ final class ValueRules {
         }
         String arg = args.get(0);
         if (arg.isEmpty()) {
-            throw new BadValue("dir can't be empty");
+            // chdir("") fails with ENOENT.
+            throw new BadValue("No such file or directory");
         }
         Path target;
         try {

@@ -229,7 +229,8 @@ class ConfigFileLoadTest {
                 "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"));
         assertThat(errorOf(dir, "dbfilename a/b.rdb\n"))
                 .isEqualTo(fatal(1, "dbfilename a/b.rdb", "dbfilename can't be a path, just a filename"));
-        assertThat(errorOf(dir, "dbfilename \"\"\n")).isEqualTo(fatal(1, "dbfilename \"\"", "dbfilename can't be empty"));
+        assertThat(errorOf(dir, "appendfilename \"\"\n"))
+                .isEqualTo(fatal(1, "appendfilename \"\"", "appendfilename can't be empty"));
         assertThat(errorOf(dir, "appenddirname x/y\n"))
                 .isEqualTo(fatal(1, "appenddirname x/y", "appenddirname can't be a path, just a dirname"));
         assertThat(errorOf(dir, "cluster-announce-hostname bad_host\n")).isEqualTo(fatal(1,
@@ -237,7 +238,7 @@ class ConfigFileLoadTest {
                 "Hostnames may only contain alphanumeric characters, hyphens or dots"));
         assertThat(errorOf(dir, "proc-title-template \"{nope}\"\n")).isEqualTo(fatal(1,
                 "proc-title-template \"{nope}\"", "template format is invalid or contains unknown variables"));
-        assertThat(errorOf(dir, "dir \"\"\n")).isEqualTo(fatal(1, "dir \"\"", "dir can't be empty"));
+        assertThat(errorOf(dir, "dir \"\"\n")).isEqualTo(fatal(1, "dir \"\"", "No such file or directory"));
         assertThat(errorOf(dir, "dir /no/such/dir/here\n"))
                 .isEqualTo(fatal(1, "dir /no/such/dir/here", "No such file or directory"));
         assertThat(errorOf(dir, "include\n")).isEqualTo(fatal(1, "include", "Bad directive or wrong number of arguments"));

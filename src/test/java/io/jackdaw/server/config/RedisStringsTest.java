@@ -1,5 +1,7 @@
 package io.jackdaw.server.config;
 
+import io.jackdaw.types.Glob;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -103,24 +105,24 @@ class RedisStringsTest {
 
     @Test
     void globMatchesLikeRedis() {
-        assertThat(RedisGlob.matches("*", "anything", false)).isTrue();
+        assertThat(Glob.match("*", "anything", false)).isTrue();
         // Redis's matcher never matches an empty string, not even with "*".
-        assertThat(RedisGlob.matches("*", "", false)).isFalse();
-        assertThat(RedisGlob.matches("a*b", "ab", false)).isTrue();
-        assertThat(RedisGlob.matches("a?c", "abc", false)).isTrue();
-        assertThat(RedisGlob.matches("a?c", "ac", false)).isFalse();
-        assertThat(RedisGlob.matches("[a-c]x", "bx", false)).isTrue();
-        assertThat(RedisGlob.matches("[c-a]x", "bx", false)).isTrue();
-        assertThat(RedisGlob.matches("[^a-c]x", "bx", false)).isFalse();
-        assertThat(RedisGlob.matches("\\*", "*", false)).isTrue();
-        assertThat(RedisGlob.matches("\\*", "a", false)).isFalse();
-        assertThat(RedisGlob.matches("[\\]]", "]", false)).isTrue();
-        assertThat(RedisGlob.matches("PORT", "port", true)).isTrue();
-        assertThat(RedisGlob.matches("PORT", "port", false)).isFalse();
-        assertThat(RedisGlob.matches("[A-C]", "b", true)).isTrue();
+        assertThat(Glob.match("*", "", false)).isFalse();
+        assertThat(Glob.match("a*b", "ab", false)).isTrue();
+        assertThat(Glob.match("a?c", "abc", false)).isTrue();
+        assertThat(Glob.match("a?c", "ac", false)).isFalse();
+        assertThat(Glob.match("[a-c]x", "bx", false)).isTrue();
+        assertThat(Glob.match("[c-a]x", "bx", false)).isTrue();
+        assertThat(Glob.match("[^a-c]x", "bx", false)).isFalse();
+        assertThat(Glob.match("\\*", "*", false)).isTrue();
+        assertThat(Glob.match("\\*", "a", false)).isFalse();
+        assertThat(Glob.match("[\\]]", "]", false)).isTrue();
+        assertThat(Glob.match("PORT", "port", true)).isTrue();
+        assertThat(Glob.match("PORT", "port", false)).isFalse();
+        assertThat(Glob.match("[A-C]", "b", true)).isTrue();
         // An unterminated class matches the characters it lists so far.
-        assertThat(RedisGlob.matches("a[bc", "ab", false)).isTrue();
-        assertThat(RedisGlob.matches("a[", "a", false)).isFalse();
+        assertThat(Glob.match("a[bc", "ab", false)).isTrue();
+        assertThat(Glob.match("a[", "a", false)).isFalse();
     }
 
     /** Patterns without the odd corners must agree with an equivalent regular expression. */
@@ -144,7 +146,7 @@ class RedisStringsTest {
                 s.append("abc*".charAt(rnd.nextInt(4)));
             }
             boolean expected = Pattern.compile(r.toString(), Pattern.DOTALL).matcher(s).matches();
-            assertThat(RedisGlob.matches(p.toString(), s.toString(), false))
+            assertThat(Glob.match(p.toString(), s.toString(), false))
                     .as("pattern %s string %s", p, s).isEqualTo(expected);
         }
     }
