@@ -13,5 +13,6 @@ public final class Commands {
         DebugCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        FunctionCommands.register(table);
     }
 }

@@ -68,8 +68,7 @@ public final class DebugCommands {
         } else if (a.is(1, "POPULATE") && argc >= 3 && argc <= 5) {
             populate(c);
         } else {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + a.string(1)
-                    + "'. Try DEBUG HELP.");
+            c.reply.error(Errors.subcommandSyntax(a, "DEBUG"));
         }
     }
 

@@ -66,6 +66,13 @@ public final class Errors {
         return sanitize("ERR unknown subcommand '" + sub + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
     }
 
+    /** Redis's reply when a subcommand exists but its arguments do not fit. */
+    public static String subcommandSyntax(CommandArgs args, String container) {
+        String sub = args.string(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        return sanitize("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + container + " HELP.");
+    }
+
     /** Error replies are one line: Redis replaces CR/LF in echoed input with spaces. */
     public static String sanitize(String s) {
         return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' ');
