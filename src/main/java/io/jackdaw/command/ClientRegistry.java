@@ -13,6 +13,17 @@ public final class ClientRegistry {
 
     public void add(ClientSession s) { clients.put(s.id, s); }
 
+    /**
+     * Registers the client unless {@code max} are already connected. Connections become active on
+     * several event loops at once, so the check and the insertion are one step (removals only lower
+     * the count, so they need no lock).
+     */
+    public synchronized boolean addIfBelow(ClientSession s, int max) {
+        if (clients.size() >= max) return false;
+        clients.put(s.id, s);
+        return true;
+    }
+
     public void remove(ClientSession s) { clients.remove(s.id); }
 
     public ClientSession get(long id) { return clients.get(id); }

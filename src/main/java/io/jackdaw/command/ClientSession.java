@@ -24,23 +24,23 @@ public final class ClientSession {
     public final long createdMs;
     private final Channel channel;
 
-    public volatile String name;       // null when unset
-    public volatile String libName, libVer;
-    public volatile int db;
-    public volatile int resp = 2;
-    public volatile boolean authenticated;
-    public volatile String user = "default";
-    public volatile long lastInteractionMs;
-    public volatile String lastCommand = "NULL";
-    public volatile boolean noEvict, noTouch;
-    public volatile ReplyMode replyMode = ReplyMode.ON;
-    public volatile boolean closeAfterReply;
+    public String name;       // null when unset
+    public String libName, libVer;
+    public int db;
+    public int resp = 2;
+    public boolean authenticated;
+    public String user = "default";
+    public long lastInteractionMs;
+    public String lastCommand = "NULL";
+    public boolean noEvict, noTouch;
+    public ReplyMode replyMode = ReplyMode.ON;
+    public boolean closeAfterReply;
     public volatile boolean killed;
-    public volatile boolean unixSocket;
+    public boolean unixSocket;
 
     // Figures the network layer maintains for CLIENT LIST / INFO clients.
-    public volatile long queryBufferBytes, queryBufferPeak, argvMemory, outputBufferBytes, outputPeak;
-    public volatile long netInput, netOutput, commandsProcessed;
+    public long queryBufferBytes, queryBufferPeak, argvMemory, outputBufferBytes, outputPeak;
+    public long netInput, netOutput, commandsProcessed;
 
     public ClientSession(long id, String addr, String laddr, int fd, long createdMs, Channel channel) {
         this.id = id;

@@ -84,8 +84,17 @@ public final class CommandArgs {
     /** Case-insensitive match with an upper-case ASCII token. */
     public boolean is(int i, byte[] upperToken) { return Bytes.equalsIgnoreCase(data, offsets[i], lengths[i], upperToken); }
 
+    /** As {@link #is(int, byte[])} for an upper-case ASCII literal, without allocating. */
     public boolean is(int i, String upperToken) {
-        return Bytes.equalsIgnoreCase(data, offsets[i], lengths[i], upperToken.getBytes(StandardCharsets.US_ASCII));
+        int len = lengths[i];
+        if (len != upperToken.length()) return false;
+        int off = offsets[i];
+        for (int j = 0; j < len; j++) {
+            int c = data[off + j];
+            if (c >= 'a' && c <= 'z') c -= 32;
+            if (c != upperToken.charAt(j)) return false;
+        }
+        return true;
     }
 
     /** Parses argument i as a Redis integer; the parsed value is then at {@link #lastLong()}. */

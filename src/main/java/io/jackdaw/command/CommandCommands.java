@@ -50,7 +50,7 @@ public final class CommandCommands {
         c.reply.array(c.argc() - 2);
         for (int i = 2; i < c.argc(); i++) {
             CommandSpec s = t.get(c.args.string(i));
-            if (s == null) c.reply.nullArray();
+            if (s == null) c.reply.nullBulk(); // Redis's addReplyNull: $-1 in RESP2
             else writeInfo(c.reply, s);
         }
     }
@@ -71,7 +71,9 @@ public final class CommandCommands {
         r.set(s.tips.size());
         for (String tip : s.tips) r.bulk(tip);
         writeKeySpecs(r, s.keySpecs);
-        r.array(s.subcommands.size());
+        // Redis: an empty set when there are no subcommands, else an array of them (~0 vs *N in RESP3).
+        if (s.subcommands.isEmpty()) r.set(0);
+        else r.array(s.subcommands.size());
         for (CommandSpec sub : s.subcommands.values()) writeInfo(r, sub);
     }
 
@@ -88,7 +90,7 @@ public final class CommandCommands {
     }
 
     private static void writeKeySpecs(Reply r, List<KeySpec> specs) {
-        r.array(specs.size());
+        r.set(specs.size()); // a set in RESP3, as Redis's addReplyCommandKeySpecs
         for (KeySpec k : specs) {
             r.map(k.notes() != null ? 4 : 3);
             if (k.notes() != null) {
@@ -335,6 +337,17 @@ public final class CommandCommands {
         };
     }
 
+    /**
+     * SET's key flags depend on its arguments (Redis's setGetKeys): with a GET option the key is
+     * read and written (RW access update), otherwise only overwritten (OW update).
+     */
+    private static long setKeyFlags(CommandArgs setArgs) {
+        for (int i = 3; i < setArgs.count(); i++) {
+            if (setArgs.is(i, "GET")) return KeySpec.parseFlag("RW") | KeySpec.parseFlag("ACCESS") | KeySpec.parseFlag("UPDATE");
+        }
+        return KeySpec.parseFlag("OW") | KeySpec.parseFlag("UPDATE");
+    }
+
     static void getKeys(Call c, boolean withFlags) {
         CommandArgs a = c.args;
         // Look the command up from argv[2..] as the gate would.
@@ -375,6 +388,7 @@ public final class CommandCommands {
             else c.reply.error(Errors.INVALID_ARGS);
             return;
         }
+        if (s.name.equals("set") && !keys.isEmpty()) flags.set(0, setKeyFlags(sub));
         c.reply.array(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             int at = keys.get(i)[0];

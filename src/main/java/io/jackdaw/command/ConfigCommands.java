@@ -43,8 +43,8 @@ public final class ConfigCommands {
     }
 
     static void set(Call c) {
-        if ((c.argc() & 1) != 0) {
-            c.reply.error(Errors.wrongArity(c.spec.name));
+        if ((c.argc() & 1) != 0) { // Redis: an odd count of parameter/value words is a syntax error
+            c.reply.error(Errors.SYNTAX);
             return;
         }
         List<String[]> pairs = new ArrayList<>();

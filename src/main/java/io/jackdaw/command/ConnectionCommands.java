@@ -47,8 +47,13 @@ public final class ConnectionCommands {
 
     static void select(Call c) {
         CommandArgs a = c.args;
-        if (!a.parseLong(1) || a.lastLong() < Integer.MIN_VALUE || a.lastLong() > Integer.MAX_VALUE) {
+        if (!a.parseLong(1)) {
             c.reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        if (a.lastLong() < Integer.MIN_VALUE || a.lastLong() > Integer.MAX_VALUE) {
+            // Redis's getIntFromObjectOrReply: a valid long outside the int range has its own message.
+            c.reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
             return;
         }
         long db = a.lastLong();

@@ -37,17 +37,22 @@ public final class Dispatcher {
         int argc = args.count();
         CommandSpec spec = table.lookup(args);
         if (spec == null) {
+            call.client.lastCommand = "NULL";
             reject(call, null, Errors.unknownCommand(args));
             return;
         }
         if (spec.isContainer() && argc >= 2) {
             CommandSpec sub = spec.subcommand(args, 1);
             if (sub == null) {
+                call.client.lastCommand = "NULL";
                 reject(call, null, Errors.unknownSubcommand(args, spec.name));
                 return;
             }
             spec = sub;
         }
+        // As Redis's processCommand: the last command is the one looked up, set before the checks
+        // and the handler run, so CLIENT LIST/INFO show "cmd=client|list" on the caller's own line.
+        call.client.lastCommand = spec.name;
         if (!spec.arityOk(argc)) {
             reject(call, spec, Errors.wrongArity(spec.name));
             return;
@@ -83,7 +88,6 @@ public final class Dispatcher {
         spec.usec.add(took);
         if (errorMark(call) != errorsBefore) spec.failedCalls.increment();
         stats.commandsProcessed.increment();
-        client.lastCommand = spec.name;
         client.commandsProcessed++;
     }
 

@@ -49,13 +49,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
                 address(ctx.channel().localAddress()), limits.fdOf(ctx.channel()), server.clock().millis(), this);
         session.authenticated = dispatcher.requirePass() == null;
         call = new Call(server, session, args, writer);
-        if (server.clients().size() >= limits.maxClients()) {
+        if (!server.clients().addIfBelow(session, limits.maxClients())) {
             server.stats().rejectedConnections.increment();
             writer.error(Errors.MAX_CLIENTS);
             flushAndClose();
             return;
         }
-        server.clients().add(session);
         ctx.fireChannelActive();
     }
 

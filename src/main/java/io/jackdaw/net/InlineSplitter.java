@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Splits an inline request line into arguments with Redis's rules (sdssplitargs): blanks
- * separate, "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes'
- * take only \', and a closing quote must be followed by a blank or the end of the line.
+ * separate (any isspace() between tokens, but only space, tab, CR and LF end a bare token),
+ * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' take only \',
+ * and a closing quote must be followed by a blank or the end of the line.
  */
 final class InlineSplitter {
     private InlineSplitter() {}
@@ -61,7 +62,7 @@ final class InlineSplitter {
                 } else {
                     if (p >= to) break;
                     byte c = in.getByte(p);
-                    if (isSpace(c)) break;
+                    if (endsBareToken(c)) break;
                     if (c == '"') inDq = true;
                     else if (c == '\'') inSq = true;
                     else put(args, c);
@@ -75,6 +76,12 @@ final class InlineSplitter {
         int at = args.appendTarget(1);
         args.data()[at] = b;
     }
+
+    /**
+     * An unquoted token ends only at a space, tab, CR or LF (sdssplitargs' switch); vertical tab
+     * and form feed are skipped between tokens but belong to a token once it has started.
+     */
+    private static boolean endsBareToken(byte c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
     private static boolean isSpace(byte c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 11 || c == '\f'; }
 

@@ -85,13 +85,15 @@ public final class NetworkServer {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             if (host.equals("*")) host = "0.0.0.0";
+            else if (host.equals("::*")) host = "::";
             try {
                 Channel ch = b.bind(new InetSocketAddress(host, bound)).sync().channel();
                 listeners.add(ch);
                 bound = ((InetSocketAddress) ch.localAddress()).getPort();
             } catch (Exception e) {
                 if (optional) {
-                    Log.warning("Could not bind to " + host + ":" + port + " (optional): " + e.getMessage());
+                    // Redis skips a '-' address that does not exist here (no IPv6, or already covered).
+                    Log.verbose("Skipping optional bind address " + host + ":" + port + ": " + e);
                     continue;
                 }
                 stop();

@@ -56,7 +56,8 @@ public final class Glob {
                             p--; // unterminated: step back so the loop below ends the pattern
                             break;
                         } else if (pEnd - p >= 3 && pat[p + 1] == '-') {
-                            int start = pat[p] & 0xFF, end = pat[p + 2] & 0xFF, c = str[s] & 0xFF;
+                            // Signed, as Redis compares C chars on x86-64: [a-\xff] is the range -1..'a'.
+                            int start = pat[p], end = pat[p + 2], c = str[s];
                             if (start > end) { int t = start; start = end; end = t; }
                             if (nocase) { start = lower(start); end = lower(end); c = lower(c); }
                             p += 2;

@@ -41,13 +41,17 @@ public final class LongDouble {
         BigDecimal v;
         try {
             if (lower.startsWith("0x")) {
-                String h = lower.indexOf('p') >= 0 ? lower : lower + "p0";
-                v = new BigDecimal(Double.parseDouble(h)); // hexadecimal input is rare; double precision suffices
+                v = parseHex(lower.substring(2));
+                if (v == null) return null;
             } else {
                 if (!body.matches("(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) return null;
                 v = new BigDecimal(body);
+                // Far outside the long double range (max ~1.19e4932, least subnormal ~3.65e-4951): strtold
+                // reports ERANGE. Decided here so that "1e999999999" costs no huge power of two.
+                long exp10 = (long) v.precision() - v.scale() - 1;
+                if (v.signum() != 0 && (exp10 > 4933 || exp10 < -4952)) return null;
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
         if (sign < 0) v = v.negate();
@@ -57,7 +61,26 @@ public final class LongDouble {
         return r;
     }
 
-    /** Rounds an exact value to the nearest 80-bit long double (half to even). */
+    /**
+     * The exact value of a C99 hexadecimal float body (after "0x"): hex digits with an optional
+     * point, then an optional binary exponent {@code p[+-]digits}; null when malformed.
+     */
+    private static BigDecimal parseHex(String h) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("([0-9a-f]*)(?:\\.([0-9a-f]*))?(?:p([+-]?\\d+))?").matcher(h);
+        if (!m.matches()) return null;
+        String ip = m.group(1), fp = m.group(2) == null ? "" : m.group(2);
+        if (ip.isEmpty() && fp.isEmpty()) return null;
+        BigInteger mant = new BigInteger(ip + fp + "0", 16).shiftRight(4); // the "0" keeps "" parseable
+        if (mant.signum() == 0) return BigDecimal.ZERO;
+        long e2 = (m.group(3) == null ? 0 : Long.parseLong(m.group(3))) - 4L * fp.length();
+        long top = e2 + mant.bitLength(); // 2^(top-1) <= value < 2^top
+        if (top > MAX_EXP + 1 || top < MIN_EXP - 1) return null; // certain overflow or underflow
+        BigDecimal r = new BigDecimal(mant);
+        return e2 >= 0 ? r.multiply(TWO.pow((int) e2)) : r.divide(TWO.pow((int) -e2));
+    }
+
+    /** Rounds an exact value to the nearest 80-bit long double (half to even), subnormals included. */
     public static Value round(BigDecimal x) {
         if (x.signum() == 0) return new Value(BigDecimal.ZERO, 0);
         BigDecimal a = x.abs();
@@ -74,7 +97,12 @@ public final class LongDouble {
             break;
         }
         if (e + 63 >= MAX_EXP) return new Value(null, x.signum());
-        if (e < MIN_EXP) return new Value(BigDecimal.ZERO, 0); // below the subnormal range
+        if (e < MIN_EXP) {
+            // Below the normal range: a subnormal is a multiple of 2^MIN_EXP, rounded half to even.
+            m = a.multiply(TWO.pow(-MIN_EXP)).setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
+            if (m.signum() == 0) return new Value(BigDecimal.ZERO, 0);
+            e = MIN_EXP;
+        }
         BigDecimal r = new BigDecimal(m);
         r = e >= 0 ? r.multiply(TWO.pow(e)) : r.divide(TWO.pow(-e));
         return new Value(x.signum() < 0 ? r.negate() : r, 0);

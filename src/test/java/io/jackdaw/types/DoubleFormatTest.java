@@ -1,0 +1,127 @@
+package io.jackdaw.types;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.Random;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link DoubleFormat#shortest} against Redis 7.2+'s {@code d2string}: nan/inf/-0 spelled out,
+ * integral values within &plusmn;2^62 through {@code ll2string}, everything else through fpconv's
+ * {@code emit_digits} layout (valkey deps/fpconv/fpconv_dtoa.c). With digits d1..dn and decimal
+ * exponent K (value = digits * 10^K), and exp = |K + n - 1|:
+ * <ul>
+ *   <li>K &gt;= 0 and exp &lt; n + 7: the digits and K zeros (up to 7 trailing zeros);</li>
+ *   <li>K &lt; 0 and (K &gt; -7 or exp &lt; 4): a plain decimal, "0." and zeros when below 1;</li>
+ *   <li>otherwise d1[.d2..dn]e[+-]exp, the exponent without leading zeros.</li>
+ * </ul>
+ * Every expected string below was also checked against that C code compiled with a d2string
+ * wrapper.
+ */
+class DoubleFormatTest {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        // Integral values within 2^62: plain integers, whatever their trailing zeros (double2ll).
+        "0|0", "1|1", "-1|-1", "100|100", "-100|-100", "1e7|10000000", "1e8|100000000", "12345678|12345678",
+        "1.2345678e14|123456780000000", "1e17|100000000000000000", "1e18|1000000000000000000",
+        "1.2345678e18|1234567800000000000", "4611686018427387904|4611686018427387904",
+        "-4611686018427387904|-4611686018427387904", "9007199254740992|9007199254740992",
+        "10000000000000002|10000000000000002",
+        // Beyond 2^62, integral values go through fpconv: plain up to 7 trailing zeros, then e-notation.
+        "4611686018427388928|4611686018427389000", "-4611686018427388928|-4611686018427389000",
+        "9223372036854775808|9223372036854776000", "1.2345678901234568e20|123456789012345680000",
+        "1.5e19|1.5e+19", "1e21|1e+21", "1e22|1e+22", "1.2345678e22|1.2345678e+22", "1.5e300|1.5e+300",
+        "1e100|1e+100", "1.7e308|1.7e+308", "1.7976931348623157e308|1.7976931348623157e+308",
+        // Fractions: plain decimals down to 1e-6 (K > -7), or while exp < 4; then e-notation.
+        "1.5|1.5", "2.5|2.5", "-0.5|-0.5", "0.1|0.1", "0.3|0.3", "0.30000000000000004|0.30000000000000004",
+        "123.456|123.456", "3.14159|3.14159", "12345678.9|12345678.9", "123456789012.5|123456789012.5",
+        "1000000000000000.5|1000000000000000.5", "4500000000000000.5|4500000000000000.5",
+        "0.001|0.001", "1e-5|0.00001", "0.00015|0.00015", "1e-6|0.000001", "1e-7|1e-7", "1.5e-6|1.5e-6",
+        "1.5e-7|1.5e-7", "-1.5e-7|-1.5e-7", "1.234e-6|1.234e-6", "1.234567e-7|1.234567e-7",
+        "1.2345678901234567|1.2345678901234567", "0.0012345678901234567|0.0012345678901234567",
+        "1.2345678901234567e-4|1.2345678901234567e-4", "1.23e-300|1.23e-300",
+        "-2.2250738585072014e-308|-2.2250738585072014e-308",
+        // Subnormals print with as few digits as read back: one digit where one does.
+        "4.9e-324|5e-324", "9.9e-324|1e-323", "4.9e-323|5e-323"})
+    void layoutAsRedis(double d, String expected) {
+        assertThat(DoubleFormat.shortest(d)).isEqualTo(expected);
+    }
+
+    @Test
+    void specialValues() {
+        assertThat(DoubleFormat.shortest(-0.0)).isEqualTo("-0");
+        assertThat(DoubleFormat.shortest(0.0)).isEqualTo("0");
+        assertThat(DoubleFormat.shortest(Double.POSITIVE_INFINITY)).isEqualTo("inf");
+        assertThat(DoubleFormat.shortest(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+        assertThat(DoubleFormat.shortest(Double.NaN)).isEqualTo("nan");
+        // A NaN with its sign bit set is still "nan" (d2string normalises it, fpconv alone would say -nan).
+        assertThat(DoubleFormat.shortest(Double.longBitsToDouble(0xFFF8000000000000L))).isEqualTo("nan");
+        assertThat(DoubleFormat.shortest(Double.longBitsToDouble(0x7FF0000000000001L))).isEqualTo("nan");
+        assertThat(DoubleFormat.shortest(Double.MIN_VALUE)).isEqualTo("5e-324");
+        assertThat(DoubleFormat.shortest(-Double.MIN_VALUE)).isEqualTo("-5e-324");
+    }
+
+    /**
+     * Seeded random doubles of every magnitude: the text reads back to the same double, uses
+     * one of the three layouts with the rule that picks it, and has at most 17 digits.
+     */
+    @Test
+    void randomDoublesRoundTripInTheRightLayout() {
+        Random r = new Random(314);
+        for (int i = 0; i < 300_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(r.nextLong());
+                case 1 -> r.nextDouble() * Math.pow(10, r.nextInt(44) - 22);
+                case 2 -> (r.nextInt(2_000_001) - 1_000_000) / Math.pow(10, r.nextInt(12));
+                default -> (double) (r.nextLong() >> r.nextInt(64));
+            };
+            if (Double.isNaN(d) || Double.isInfinite(d)) continue;
+            String s = DoubleFormat.shortest(d);
+            assertThat(Double.parseDouble(s)).as("%s reads back (bits %x)", s, Double.doubleToRawLongBits(d))
+                    .isEqualTo(d);
+            if (d == 0) continue;
+            boolean integralSmall = d == Math.rint(d) && Math.abs(d) <= 0x1p62;
+            if (integralSmall) {
+                assertThat(s).isEqualTo(Long.toString((long) d));
+                continue;
+            }
+            // Recover digits and K from the text and check the layout rule emit_digits applies.
+            String body = s.startsWith("-") ? s.substring(1) : s;
+            BigDecimal v = new BigDecimal(body).stripTrailingZeros();
+            String digits = v.unscaledValue().toString();
+            int n = digits.length(), k = -v.scale(), exp = Math.abs(k + n - 1);
+            assertThat(n).as(s).isLessThanOrEqualTo(17);
+            if (k >= 0 && exp < n + 7) {
+                assertThat(body).as(s).matches("[1-9][0-9]*");
+            } else if (k < 0 && (k > -7 || exp < 4)) {
+                assertThat(body).as(s).matches(k + n <= 0 ? "0\\.0*[1-9][0-9]*" : "[1-9][0-9]*\\.[0-9]*[1-9]");
+            } else {
+                assertThat(body).as(s).matches("[1-9](\\.[0-9]*[1-9])?e[+-][1-9][0-9]*");
+            }
+        }
+    }
+
+    /**
+     * Redis 7.2 and Valkey print with fpconv's Grisu2, which for about 0.2% of doubles does not
+     * give the shortest (or the nearest) digits; Java's shortest-digit conversion does. These
+     * are fpconv's outputs (valkey deps/fpconv/fpconv_dtoa.c compiled as-is). Matching them byte
+     * for byte means porting grisu2 (digit generation with the cached powers table), which is
+     * not a local fix.
+     */
+    @Disabled("DoubleFormat uses Java's shortest digits; Redis 7.2's fpconv (Grisu2) is not always shortest: "
+            + "about 0.2% of random doubles print differently. Needs a port of fpconv_dtoa's grisu2.")
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "3fa06a21060a053c|0.032059699999999997", "bfe0fe2e6ea85447|-0.5310279999999999",
+        "3f48c0c34b911a67|7.554010000000001e-4", "4305d511f99f17fe|768155961254655.7",
+        "718febd6206d9fb0|1.0393128065836349e+239", "3f50a305a90c534a|0.0010154299999999999",
+        "bf74293228713852|-0.0049221000000000004", "44b52d02c7e14af6|99999999999999990000000"})
+    void grisu2DigitsAsRedis(String bits, String expected) {
+        double d = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
+        assertThat(DoubleFormat.shortest(d)).isEqualTo(expected);
+    }
+}
