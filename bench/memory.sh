@@ -34,7 +34,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 jd_port=$(free_port)
-"$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:---enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders} -jar "$jar" \
+"$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:-$JACKDAW_DEFAULT_JVM_OPTS} -jar "$jar" \
   --port "$jd_port" --bind 127.0.0.1 --io-threads 1 --save "" --enable-debug-command yes >"$work/jd.log" 2>&1 &
 jd_pid=$!
 pids+=($jd_pid)

@@ -42,7 +42,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 jd_port=$(free_port)
-taskset -c "$server_cpu" "$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:---enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders} \
+taskset -c "$server_cpu" "$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:-$JACKDAW_DEFAULT_JVM_OPTS} \
   -jar "$jar" --port "$jd_port" --bind 127.0.0.1 --io-threads 1 --save "" >"$work/jackdaw.log" 2>&1 &
 pids+=($!)
 wait_port "$jd_port" || { cat "$work/jackdaw.log"; exit 1; }
@@ -61,7 +61,7 @@ fi
 
 bench() { # port test size pipeline -> "rps p50 p99 max"
   taskset -c "$client_cpu" redis-benchmark -p "$1" -t "$2" -d "$3" -P "$4" -c 50 -n "$requests" \
-    -r "$keyspace" --csv 2>/dev/null | awk -F'","' 'NR==2 { gsub(/"/,""); print $2, $5, $7, $8 }'
+    -r "$keyspace" --csv 2>/dev/null | tr -d '"' | awk -F, 'NR==2 { print $2, $5, $7, $8 }'
 }
 
 # Warm-up: the JIT compiles the request path, and GET finds the keys SET made.

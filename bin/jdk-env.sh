@@ -16,3 +16,6 @@ if ! jackdaw_java_ok "${JAVA_HOME:-}"; then
   return 1 2>/dev/null || exit 1
 fi
 export JAVA_HOME
+# The server's JVM flags (docs/architecture.md, "JVM"); JACKDAW_JVM_OPTS replaces them.
+JACKDAW_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders -XX:+UseG1GC -XX:G1HeapRegionSize=2m"
+export JACKDAW_DEFAULT_JVM_OPTS
