@@ -53,7 +53,7 @@ echo "jackdaw:   RSS +$(( (jd_after - jd_before) * 1024 / keys )) bytes/key  (RS
 
 if command -v redis-server >/dev/null; then
   ref_port=$(free_port)
-  redis-server --port "$ref_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/ref.log" 2>&1 &
+  redis-server --port "$ref_port" --bind 127.0.0.1 --save "" --appendonly no --enable-debug-command yes --dir "$work" >"$work/ref.log" 2>&1 &
   ref_pid=$!
   pids+=($ref_pid)
   wait_port "$ref_port"
