@@ -76,8 +76,7 @@ public final class JackdawServer implements ServerContext {
     private void applyConfig() {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
-                "loglevel", "logfile", "tcp-backlog", "daemonize", "save", "appendonly", "dir", "dbfilename",
-                "io-threads-do-reads", "protected-mode", "pidfile");
+                "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -118,12 +117,40 @@ public final class JackdawServer implements ServerContext {
         int ioThreads = Math.max(1, config.getInt("io-threads"));
         port = network.start(bind, config.getInt("port"), ioThreads, config.getInt("tcp-keepalive"),
                 config.getInt("tcp-backlog"));
+        writePidFile();
         cron = new Cron(this);
         cron.start();
         Log.raw(banner(ioThreads));
         Log.notice("Server initialized");
         Log.notice("Ready to accept connections tcp");
         return this;
+    }
+
+    /** Redis writes its pid where pidfile says (relative to dir) and removes it on exit. */
+    private void writePidFile() {
+        java.nio.file.Path p = pidFile();
+        if (p == null) return;
+        try {
+            java.nio.file.Files.writeString(p, ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            Log.warning("Failed to write PID file: " + e.getMessage());
+        }
+    }
+
+    private void deletePidFile() {
+        java.nio.file.Path p = pidFile();
+        if (p == null) return;
+        try {
+            java.nio.file.Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // nothing to do: the file was already gone or is not ours to remove
+        }
+    }
+
+    private java.nio.file.Path pidFile() {
+        String v = config.get("pidfile");
+        if (v == null || v.isEmpty()) return null;
+        return java.nio.file.Path.of(config.get("dir")).resolve(v);
     }
 
     private static List<String> splitBind(String v) {
@@ -146,6 +173,7 @@ public final class JackdawServer implements ServerContext {
             return;
         }
         if (cron != null) cron.stop();
+        deletePidFile();
         for (ClientSession c : clients.all()) c.kill();
         network.stop();
         Log.notice("Jackdaw is now ready to exit, bye bye...");
