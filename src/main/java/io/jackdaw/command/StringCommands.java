@@ -134,32 +134,36 @@ public final class StringCommands {
     // ------------------------------------------------------------ writing
 
     static void set(Call c) {
+        int flags = parseOptions(c, 3, true);
+        if (flags >= 0) setGeneric(c, flags, (int) c.scratch[1], 1, 2, true);
+    }
+
+    /**
+     * The options of SET (from argument 3) and GETEX (from argument 2), with Redis's rules for
+     * which may combine. Returns the flags, or -1 after replying with a syntax error; the
+     * index of the time argument (or -1) is left in {@code c.scratch[1]}.
+     */
+    private static int parseOptions(Call c, int from, boolean set) {
         CommandArgs a = c.args;
-        int flags = 0, timeArg = -1;
-        for (int j = 3; j < a.count(); j++) {
+        int flags = 0;
+        c.scratch[1] = -1;
+        for (int j = from; j < a.count(); j++) {
             boolean hasNext = j < a.count() - 1;
-            if (a.is(j, "NX") && (flags & XX) == 0) flags |= NX;
-            else if (a.is(j, "XX") && (flags & NX) == 0) flags |= XX;
-            else if (a.is(j, "GET")) flags |= GET;
-            else if (a.is(j, "KEEPTTL") && (flags & (PERSIST | ANY_TIME)) == 0) flags |= KEEPTTL;
-            else if (a.is(j, "EX") && (flags & (KEEPTTL | PERSIST | EXAT | PX | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | EX;
-                timeArg = ++j;
-            } else if (a.is(j, "PX") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | PX;
-                timeArg = ++j;
-            } else if (a.is(j, "EXAT") && (flags & (KEEPTTL | PERSIST | EX | PX | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | EXAT;
-                timeArg = ++j;
-            } else if (a.is(j, "PXAT") && (flags & (KEEPTTL | PERSIST | EX | EXAT | PX)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | PXAT;
-                timeArg = ++j;
+            int time = a.is(j, "EX") ? EX : a.is(j, "PX") ? PX : a.is(j, "EXAT") ? EXAT : a.is(j, "PXAT") ? PXAT : 0;
+            if (set && a.is(j, "NX") && (flags & XX) == 0) flags |= NX;
+            else if (set && a.is(j, "XX") && (flags & NX) == 0) flags |= XX;
+            else if (set && a.is(j, "GET")) flags |= GET;
+            else if (set && a.is(j, "KEEPTTL") && (flags & (PERSIST | ANY_TIME)) == 0) flags |= KEEPTTL;
+            else if (!set && a.is(j, "PERSIST") && (flags & (KEEPTTL | ANY_TIME)) == 0) flags |= PERSIST;
+            else if (time != 0 && (flags & (KEEPTTL | PERSIST | (ANY_TIME & ~time))) == 0 && hasNext) {
+                flags |= time;
+                c.scratch[1] = ++j;
             } else {
                 c.reply.error(Errors.SYNTAX);
-                return;
+                return -1;
             }
         }
-        setGeneric(c, flags, timeArg, 1, 2, true);
+        return flags;
     }
 
     /** SETEX/PSETEX key time value. */
@@ -239,28 +243,9 @@ public final class StringCommands {
     }
 
     static void getex(Call c) {
-        CommandArgs a = c.args;
-        int flags = 0, timeArg = -1;
-        for (int j = 2; j < a.count(); j++) {
-            boolean hasNext = j < a.count() - 1;
-            if (a.is(j, "PERSIST") && (flags & ANY_TIME) == 0) flags |= PERSIST;
-            else if (a.is(j, "EX") && (flags & (PERSIST | EXAT | PX | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | EX;
-                timeArg = ++j;
-            } else if (a.is(j, "PX") && (flags & (PERSIST | EX | EXAT | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | PX;
-                timeArg = ++j;
-            } else if (a.is(j, "EXAT") && (flags & (PERSIST | EX | PX | PXAT)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | EXAT;
-                timeArg = ++j;
-            } else if (a.is(j, "PXAT") && (flags & (PERSIST | EX | EXAT | PX)) == 0 && hasNext) {
-                flags = (flags & ~ANY_TIME) | PXAT;
-                timeArg = ++j;
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
-        }
+        int flags = parseOptions(c, 2, false);
+        if (flags < 0) return;
+        int timeArg = (int) c.scratch[1];
         long expireAt = -1;
         if (timeArg >= 0) {
             expireAt = expireTime(c, timeArg, flags);

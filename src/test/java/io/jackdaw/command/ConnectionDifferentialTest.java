@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jackdaw.testing.Differential;
+import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.ReferenceServer;
 import io.jackdaw.testing.RespConnection;
 import io.jackdaw.testing.TestServer;
@@ -29,40 +30,7 @@ import org.junit.jupiter.api.Test;
  * the difference is named where it is normalised, and 7.2-only commands are checked against
  * the texts of the 7.2 sources, on Jackdaw alone.
  */
-class ConnectionDifferentialTest {
-    static TestServer ours;
-    static ReferenceServer ref;
-    Differential diff;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ours = TestServer.start();
-        if (!ReferenceServer.available()) {
-            ReferenceServer.warnMissing("ConnectionDifferentialTest");
-            return;
-        }
-        ref = ReferenceServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) ours.close();
-        if (ref != null) ref.close();
-    }
-
-    @AfterEach
-    void closeDiff() throws IOException {
-        if (diff != null) diff.close();
-    }
-
-    private Differential differential() throws IOException {
-        assumeTrue(ref != null, "no reference redis-server installed");
-        diff = new Differential(ours.port(), ref.port());
-        diff.run("FLUSHALL");
-        return diff;
-    }
-
-    private static String[] c(String... a) { return a; }
+class ConnectionDifferentialTest extends DifferentialTestBase {
 
     /**
      * HELLO's map carries the server version (7.2.4 for Jackdaw, 7.0.15 for the reference) and

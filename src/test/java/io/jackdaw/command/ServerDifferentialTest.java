@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jackdaw.testing.Differential;
+import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.ReferenceServer;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
@@ -27,40 +28,7 @@ import org.junit.jupiter.api.Test;
  * structurally where Redis leaves the order open. Jackdaw targets 7.2: every place where
  * 7.2 differs from the 7.0 reference is listed below with the difference it accounts for.
  */
-class ServerDifferentialTest {
-    static TestServer ours;
-    static ReferenceServer ref;
-    Differential diff;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ours = TestServer.start();
-        if (!ReferenceServer.available()) {
-            ReferenceServer.warnMissing("ServerDifferentialTest");
-            return;
-        }
-        ref = ReferenceServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) ours.close();
-        if (ref != null) ref.close();
-    }
-
-    @AfterEach
-    void closeDiff() throws IOException {
-        if (diff != null) diff.close();
-    }
-
-    private Differential differential() throws IOException {
-        assumeTrue(ref != null, "no reference redis-server installed");
-        diff = new Differential(ours.port(), ref.port());
-        diff.run("FLUSHALL");
-        return diff;
-    }
-
-    private static String[] c(String... a) { return a; }
+class ServerDifferentialTest extends DifferentialTestBase {
 
     // ------------------------------------------------------------ CONFIG
 

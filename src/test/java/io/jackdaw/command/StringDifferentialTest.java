@@ -3,7 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.jackdaw.testing.Differential;
+import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.ReferenceServer;
 import io.jackdaw.testing.TestServer;
 import java.util.ArrayList;
@@ -15,35 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** String and key commands replayed on Jackdaw and the reference redis-server, compared byte for byte. */
-class StringDifferentialTest {
-    static TestServer ours;
-    static ReferenceServer ref;
-    Differential diff;
-
-    @BeforeAll
-    static void start() throws Exception {
-        if (!ReferenceServer.available()) {
-            ReferenceServer.warnMissing("StringDifferentialTest");
-            return;
-        }
-        ours = TestServer.start();
-        ref = ReferenceServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) ours.close();
-        if (ref != null) ref.close();
-    }
-
+class StringDifferentialTest extends DifferentialTestBase {
     @BeforeEach
     void connect() throws Exception {
-        assumeTrue(ref != null, "no reference redis-server installed");
-        diff = new Differential(ours.port(), ref.port());
-        diff.run("FLUSHALL");
+        differential();
     }
-
-    private static String[] c(String... a) { return a; }
 
     @Test
     void setOptionsAndErrors() throws Exception {
@@ -57,9 +33,16 @@ class StringDifferentialTest {
                 c("SET", "k", "x"), c("TTL", "k"), c("SET", "k", "y", "GET"), c("SET", "nokey", "y", "GET"),
                 c("SET", "k", "z", "NX", "GET"), c("SET", "k", "v", "BOGUS"), c("SET", "k"),
                 c("SET", "k", "v", "EXAT", "1"), c("GET", "k"), c("SET", "k", "v", "PXAT", "99999999999999"),
-                c("PTTL", "k"), c("SETNX", "k", "a"), c("SETNX", "k2", "a"), c("SETEX", "k3", "10", "v"),
+                c("PEXPIRETIME", "k"), c("SETNX", "k", "a"), c("SETNX", "k2", "a"), c("SETEX", "k3", "10", "v"),
                 c("SETEX", "k3", "0", "v"), c("PSETEX", "k4", "-5", "v"), c("GETSET", "k3", "new"),
-                c("GETSET", "absent", "x"), c("GETDEL", "absent2"), c("GETDEL", "k3"), c("EXISTS", "k3")));
+                c("GETSET", "absent", "x"), c("GETDEL", "absent2"), c("GETDEL", "k3"), c("EXISTS", "k3"),
+                c("SET", "g", "v"), c("GETEX", "g"), c("GETEX", "g", "EX", "100"), c("TTL", "g"),
+                c("GETEX", "g", "PX", "5000", "EX", "10"), c("GETEX", "g", "EX", "10", "EX", "20"), c("TTL", "g"),
+                c("GETEX", "g", "PERSIST"), c("TTL", "g"), c("GETEX", "g", "EX", "10", "PERSIST"),
+                c("GETEX", "g", "KEEPTTL"), c("GETEX", "g", "NX"), c("GETEX", "g", "EX"), c("GETEX", "g", "EX", "0"),
+                c("GETEX", "g", "EXAT", "1"), c("EXISTS", "g"), c("GETEX", "nokey", "EX", "10"),
+                c("SET", "g", "v", "EX", "10", "EX", "20"), c("TTL", "g"), c("SET", "g", "v", "KEEPTTL", "KEEPTTL"),
+                c("SET", "g", "v", "NX", "NX", "GET")));
         assertThat(diff.mismatches()).isEmpty();
     }
 
