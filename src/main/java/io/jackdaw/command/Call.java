@@ -27,7 +27,7 @@ public final class Call {
         this.args = args;
         this.reply = reply;
         this.db = new Database(server.keyspace());
-        this.locks = new ShardLocks(server.keyspace());
+        this.locks = new ShardLocks(server.keyspace(), db);
     }
 
     public int argc() { return args.count(); }

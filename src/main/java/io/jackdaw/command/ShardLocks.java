@@ -1,5 +1,6 @@
 package io.jackdaw.command;
 
+import io.jackdaw.store.Database;
 import io.jackdaw.store.Keyspace;
 
 /**
@@ -9,12 +10,16 @@ import io.jackdaw.store.Keyspace;
  */
 final class ShardLocks implements KeySpec.KeySink {
     private final Keyspace keyspace;
+    private final Database db;
     private CommandArgs args;
     private int[] shards = new int[8];
     private int count;
     private boolean all;
 
-    ShardLocks(Keyspace keyspace) { this.keyspace = keyspace; }
+    ShardLocks(Keyspace keyspace, Database db) {
+        this.keyspace = keyspace;
+        this.db = db;
+    }
 
     void begin(CommandArgs args) {
         this.args = args;
@@ -23,7 +28,11 @@ final class ShardLocks implements KeySpec.KeySink {
     }
 
     @Override public void key(int argIndex, long flags) {
-        add(keyspace.shardOf(args.data(), args.offset(argIndex), args.length(argIndex)));
+        byte[] d = args.data();
+        int off = args.offset(argIndex), len = args.length(argIndex);
+        int shard = keyspace.shardOf(d, off, len);
+        db.hintShard(d, off, len, shard);
+        add(shard);
     }
 
     private void add(int shard) {

@@ -13,6 +13,12 @@ public final class Database {
     private int db;
     private long now;
 
+    // Shards the dispatcher already computed for this command's key arguments, so a key's
+    // CRC16 is taken once per command rather than once for locking and again for the look-up.
+    private byte[] hintData;
+    private final int[] hintOff = new int[8], hintLen = new int[8], hintShard = new int[8];
+    private int hints;
+
     private KeyTable table;
     private int slot = -1;
     private byte[] page;
@@ -25,7 +31,22 @@ public final class Database {
         this.db = db;
         this.now = now;
         this.slot = -1;
+        this.hints = 0;
+        this.hintData = null;
         return this;
+    }
+
+    /** Records that the key at data[off, off+len) lives in the given shard (valid for this command). */
+    public void hintShard(byte[] data, int off, int len, int shard) {
+        if (hintData != data) {
+            hintData = data;
+            hints = 0;
+        }
+        if (hints < hintOff.length) {
+            hintOff[hints] = off;
+            hintLen[hints] = len;
+            hintShard[hints++] = shard;
+        }
     }
 
     public int index() { return db; }
@@ -35,6 +56,11 @@ public final class Database {
     public Keyspace keyspace() { return keyspace; }
 
     private KeyTable tableFor(byte[] k, int off, int len) {
+        if (k == hintData) {
+            for (int i = 0; i < hints; i++) {
+                if (hintOff[i] == off && hintLen[i] == len) return keyspace.shard(hintShard[i]).table(db);
+            }
+        }
         return keyspace.shard(keyspace.shardOf(k, off, len)).table(db);
     }
 
