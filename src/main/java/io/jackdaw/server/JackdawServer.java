@@ -273,6 +273,9 @@ public final class JackdawServer implements ServerContext {
             if (!server.stopping.get()) {
                 Log.warning("Received SIGTERM scheduling shutdown...");
                 server.stop();
+                // Like Redis, an orderly SIGTERM shutdown exits 0 (the JVM would report 143).
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
             }
         }, "jackdaw-sigterm"));
         try {
