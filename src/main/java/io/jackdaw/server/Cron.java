@@ -29,8 +29,22 @@ final class Cron {
     Cron(JackdawServer server) { this.server = server; }
 
     void start() {
+        schedule();
+    }
+
+    /** Re-armed after every tick so that CONFIG SET hz takes effect at the next one. */
+    private void schedule() {
         int hz = Math.max(1, Math.min(500, server.config().getInt("hz")));
-        exec.scheduleAtFixedRate(this::run, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
+        try {
+            exec.schedule(this::tick, 1_000_000 / hz, TimeUnit.MICROSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down
+        }
+    }
+
+    private void tick() {
+        run();
+        schedule();
     }
 
     void stop() {
