@@ -120,7 +120,9 @@ public final class Dispatcher {
             return;
         }
         int argc = call.args.count();
-        for (KeySpec ks : spec.keySpecs) {
+        java.util.List<KeySpec> specs = spec.keySpecs;
+        for (int i = 0, n = specs.size(); i < n; i++) { // indexed: no iterator per command
+            KeySpec ks = specs.get(i);
             // Specs that cannot name every key, and arguments that do not fit the spec (the
             // handler will answer with its error), fall back to the whole keyspace.
             if ((ks.flags() & KeySpec.INCOMPLETE) != 0 || !ks.extract(call.args, argc, locks)) {
