@@ -82,7 +82,7 @@ public final class CommandTable {
         KeySpec.FindType ft = f.has("range") ? KeySpec.FindType.RANGE
                 : f.has("keynum") ? KeySpec.FindType.KEYNUM : KeySpec.FindType.UNKNOWN;
         JsonNode r = f.path("range"), kn = f.path("keynum");
-        return new KeySpec(flags, text(k, "notes"), bt, b.path("index").asInt(0), text(b, "keyword"),
+        return new KeySpec(flags, text(k, "notes"), bt, b.path("index").asInt(0), upper(text(b, "keyword")),
                 b.path("startFrom").asInt(0), ft,
                 r.path("lastKey").asInt(0), ft == KeySpec.FindType.KEYNUM ? kn.path("step").asInt(1) : r.path("step").asInt(1),
                 r.path("limit").asInt(0), kn.path("index").asInt(0), kn.path("first").asInt(0));
@@ -98,6 +98,8 @@ public final class CommandTable {
         }
         return List.copyOf(out);
     }
+
+    private static String upper(String s) { return s == null ? null : s.toUpperCase(Locale.ROOT); }
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);

@@ -1,6 +1,5 @@
 package io.jackdaw.command;
 
-import io.jackdaw.types.Bytes;
 import java.util.List;
 
 /**
@@ -48,10 +47,9 @@ public record KeySpec(
                 first = 0;
                 int start = startFrom > 0 ? startFrom : argc + startFrom;
                 int end = startFrom > 0 ? argc - 1 : 1;
-                byte[] kw = Bytes.ascii(keyword);
                 for (int i = start; i != end; i = start <= end ? i + 1 : i - 1) {
                     if (i >= argc || i < 1) break;
-                    if (args.is(i, kw)) {
+                    if (args.is(i, keyword)) { // keywords are upper case in the table; no copy per call
                         first = i + 1;
                         break;
                     }

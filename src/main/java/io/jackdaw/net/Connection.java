@@ -139,7 +139,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         } finally {
             executing = false;
         }
-        writer.setProtocol(session.resp);
         ClientSession.ReplyMode after = session.replyMode;
         switch (after) {
             case ON -> { }

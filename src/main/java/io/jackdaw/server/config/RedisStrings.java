@@ -189,49 +189,9 @@ final class RedisStrings {
 
     /** string2ll: strict decimal (no '+', no leading zeros, no spaces); null when not a valid long. */
     static Long string2ll(String s) {
-        int len = s.length();
-        if (len == 0 || len >= 21) {
-            return null;
-        }
-        if (len == 1 && s.charAt(0) == '0') {
-            return 0L;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (s.charAt(0) == '-') {
-            negative = true;
-            i++;
-            if (i == len) {
-                return null;
-            }
-        }
-        char first = s.charAt(i);
-        if (first < '1' || first > '9') {
-            return null;
-        }
-        long v = 0;
-        for (; i < len; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            // Compare as unsigned so LLONG_MIN stays reachable.
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                return null;
-            }
-            v *= 10;
-            if (Long.compareUnsigned(v, -1L - (c - '0')) > 0) {
-                return null;
-            }
-            v += c - '0';
-        }
-        if (negative) {
-            if (Long.compareUnsigned(v, Long.MIN_VALUE) > 0) {
-                return null;
-            }
-            return -v;
-        }
-        return v < 0 ? null : v;
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long[] out = new long[1];
+        return io.jackdaw.types.Bytes.parseLong(b, 0, b.length, out) ? out[0] : null;
     }
 
     /** Result of {@link #strtoll}: the value, where parsing stopped, and whether it overflowed. */
