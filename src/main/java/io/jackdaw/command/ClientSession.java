@@ -39,7 +39,7 @@ public final class ClientSession {
     public boolean unixSocket;
 
     // Figures the network layer maintains for CLIENT LIST / INFO clients.
-    public long queryBufferBytes, queryBufferPeak, argvMemory, outputBufferBytes, outputPeak;
+    public long queryBufferBytes, argvMemory, outputBufferBytes, outputPeak;
     public long netInput, netOutput, commandsProcessed;
 
     public ClientSession(long id, String addr, String laddr, int fd, long createdMs, Channel channel) {

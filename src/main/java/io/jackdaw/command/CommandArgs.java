@@ -21,6 +21,9 @@ public final class CommandArgs {
 
     public int count() { return argc; }
 
+    /** Bytes of all arguments together (CLIENT LIST argv-mem). */
+    public int totalBytes() { return used; }
+
     public byte[] data() { return data; }
 
     public int offset(int i) { return offsets[i]; }
@@ -102,6 +105,4 @@ public final class CommandArgs {
 
     public long lastLong() { return scratch[0]; }
 
-    /** Lower-cased copy of the command name, for metadata look-ups off the hot path. */
-    public String lowerName(int i) { return string(i).toLowerCase(java.util.Locale.ROOT); }
 }

@@ -9,6 +9,7 @@ import io.jackdaw.command.ServerContext;
 import io.jackdaw.common.Log;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
@@ -73,6 +74,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         ByteBuf in = (ByteBuf) msg;
         int bytes = in.readableBytes();
         server.stats().netInputBytes.add(bytes);
+        server.stats().ioReadsProcessed.increment();
         session.netInput += bytes;
         if (closing) {
             in.release();
@@ -120,7 +122,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
                 return;
             }
             execute();
-            if (writer.writerIndex() > WRITE_THRESHOLD) ctx.write(writer.take(), ctx.voidPromise());
+            if (writer.writerIndex() > WRITE_THRESHOLD) send(false);
             if (session.closeAfterReply) {
                 flushAndClose();
                 return;
@@ -133,6 +135,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         ClientSession.ReplyMode before = session.replyMode;
         int mark = writer.writerIndex();
         writer.setProtocol(session.resp);
+        session.argvMemory = args.totalBytes();
         executing = true;
         try {
             dispatcher.execute(call);
@@ -153,17 +156,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
             }
         }
         args.clear();
+        session.argvMemory = 0;
     }
 
     @Override public void channelReadComplete(ChannelHandlerContext ctx) {
-        ByteBuf out = writer.take();
-        if (out != null) {
-            server.stats().netOutputBytes.add(out.readableBytes());
-            session.netOutput += out.readableBytes();
-            ctx.writeAndFlush(out, ctx.voidPromise());
-        } else {
-            ctx.flush();
-        }
+        send(true);
         if (!ctx.channel().isWritable() && ctx.channel().config().isAutoRead()) {
             // The client is not reading its replies: stop reading its requests until it does.
             ctx.channel().config().setAutoRead(false);
@@ -193,9 +190,36 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
 
     private void flushAndClose() {
         closing = true;
-        ByteBuf out = writer.take();
+        ByteBuf out = take();
         if (out != null) ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         else ctx.close();
+    }
+
+    /** Takes the replies written so far, counting them for INFO and CLIENT LIST. */
+    private ByteBuf take() {
+        ByteBuf out = writer.take();
+        if (out != null) {
+            int n = out.readableBytes();
+            server.stats().netOutputBytes.add(n);
+            server.stats().ioWritesProcessed.increment();
+            session.netOutput += n;
+        }
+        return out;
+    }
+
+    /** Hands pending replies to the socket (flushing at the end of a read batch). */
+    private void send(boolean flush) {
+        ByteBuf out = take();
+        if (out != null) {
+            if (flush) ctx.writeAndFlush(out, ctx.voidPromise());
+            else ctx.write(out, ctx.voidPromise());
+        } else if (flush) {
+            ctx.flush();
+        }
+        ChannelOutboundBuffer ob = ctx.channel().unsafe().outboundBuffer();
+        long queued = ob == null ? 0 : ob.totalPendingWriteBytes();
+        session.outputBufferBytes = queued;
+        if (queued > session.outputPeak) session.outputPeak = queued;
     }
 
     private void closeNow() {
