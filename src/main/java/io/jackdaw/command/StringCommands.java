@@ -328,7 +328,8 @@ public final class StringCommands {
         int kOff = a.offset(1), kLen = a.length(1);
         int vOff = a.offset(2), vLen = a.length(2);
         if (!c.db.find(d, kOff, kLen)) {
-            c.db.put(d, kOff, kLen, ValueType.STRING_RAW, d, vOff, vLen, -1);
+            // A new key is stored as SET would store it (Redis encodes it the same way).
+            StringOps.set(c.db, d, kOff, kLen, d, vOff, vLen, -1, c.scratch);
             c.reply.integer(vLen);
             return;
         }
@@ -344,7 +345,7 @@ public final class StringCommands {
         }
         byte[] v = java.util.Arrays.copyOf(old, (int) total);
         System.arraycopy(d, vOff, v, old.length, vLen);
-        c.db.put(d, kOff, kLen, ValueType.STRING_RAW, v, 0, v.length, c.db.expireAt());
+        c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, c.db.expireAt());
         c.reply.integer(total);
     }
 
@@ -379,7 +380,7 @@ public final class StringCommands {
         int total = (int) Math.max(old.length, offset + vLen);
         byte[] v = java.util.Arrays.copyOf(old, total);
         System.arraycopy(d, a.offset(3), v, (int) offset, vLen);
-        c.db.put(d, kOff, kLen, ValueType.STRING_RAW, v, 0, v.length, found ? c.db.expireAt() : -1);
+        c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, found ? c.db.expireAt() : -1);
         c.reply.integer(total);
     }
 }

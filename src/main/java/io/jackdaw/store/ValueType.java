@@ -8,12 +8,17 @@ public final class ValueType {
     public static final int STRING_RAW = 0;
     /** A string that is the canonical decimal form of a 64-bit integer, kept as 8 bytes. */
     public static final int STRING_INT = 1;
+    /**
+     * A string changed in place (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP's result): Redis
+     * keeps such values in a growable buffer and reports "raw" whatever their length.
+     */
+    public static final int STRING_MODIFIED = 2;
 
-    public static boolean isString(int type) { return type == STRING_RAW || type == STRING_INT; }
+    public static boolean isString(int type) { return type >= STRING_RAW && type <= STRING_MODIFIED; }
 
     public static String typeName(int type) {
         return switch (type) {
-            case STRING_RAW, STRING_INT -> "string";
+            case STRING_RAW, STRING_INT, STRING_MODIFIED -> "string";
             default -> "none";
         };
     }
@@ -23,6 +28,7 @@ public final class ValueType {
         return switch (type) {
             case STRING_INT -> "int";
             case STRING_RAW -> length <= 44 ? "embstr" : "raw";
+            case STRING_MODIFIED -> "raw";
             default -> "unknown";
         };
     }
