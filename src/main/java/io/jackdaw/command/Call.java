@@ -34,4 +34,23 @@ public final class Call {
 
     /** The command's full name as errors print it ("get", "config|get"). */
     public String name() { return spec.name; }
+
+    /**
+     * Reads a 32-bit integer argument as Redis's getIntFromObjectOrReply does, replying with its
+     * errors (or with {@code customError}, when given, for both failures). The value lands in
+     * {@code scratch[0]}.
+     */
+    public boolean intArg(int i, String customError) {
+        if (!args.parseLong(i)) {
+            reply.error(customError != null ? customError : Errors.NOT_INTEGER);
+            return false;
+        }
+        long v = args.lastLong();
+        if (v != (int) v) {
+            reply.error(customError != null ? customError : Errors.INT_RANGE);
+            return false;
+        }
+        scratch[0] = v;
+        return true;
+    }
 }

@@ -105,4 +105,31 @@ public final class CommandArgs {
 
     public long lastLong() { return scratch[0]; }
 
+    /**
+     * Parses a SCAN cursor as C's strtoul does for Redis: an unsigned 64-bit number, an optional
+     * sign (a minus negates modulo 2^64), an empty string reading as 0; leading space, trailing
+     * junk and overflow are refused. The value lands in {@link #lastLong()}.
+     */
+    public boolean parseCursor(int i) {
+        int o = offsets[i], end = o + lengths[i];
+        if (o < end && Character.isWhitespace(data[o])) return false;
+        boolean negative = false;
+        int p = o;
+        if (p < end && (data[p] == '+' || data[p] == '-')) negative = data[p++] == '-';
+        int digitsFrom = p;
+        long v = 0;
+        for (; p < end; p++) {
+            int d = data[p] - '0';
+            if (d < 0 || d > 9) return false;
+            if (Math.unsignedMultiplyHigh(v, 10) != 0) return false;
+            long lo = v * 10;
+            v = lo + d;
+            if (Long.compareUnsigned(v, lo) < 0) return false;
+        }
+        // strtoul consumes nothing from a lone sign: the sign is then trailing junk.
+        if (p == digitsFrom && digitsFrom != o) return false;
+        scratch[0] = negative ? -v : v;
+        return true;
+    }
+
 }

@@ -71,6 +71,7 @@ public final class Dispatcher {
         call.spec = spec;
         call.now = server.clock().millis();
         call.db.at(client.db, call.now);
+        if (client.noTouch) call.db.noTouch(true);
         long start = System.nanoTime();
         int errorsBefore = errorMark(call);
         lock(call, spec);

@@ -17,6 +17,14 @@ public final class Errors {
             "ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?";
     public static final String NOPROTO = "NOPROTO unsupported protocol version";
+    public static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
+    public static final String SAME_OBJECT = "ERR source and destination objects are the same";
+    public static final String OBJECT_IDLETIME_UNDER_LFU = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
+            + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    public static final String OBJECT_FREQ_WITHOUT_LFU = "ERR An LFU maxmemory policy is not selected, access frequency "
+            + "not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some "
+            + "time to adjust.";
     public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
     public static final String INVALID_DB_INDEX = "ERR invalid DB index";
     public static final String MAX_CLIENTS = "ERR max number of clients reached";

@@ -16,7 +16,16 @@ public final class KeyCommands {
         t.register("del", KeyCommands::del);
         t.register("unlink", KeyCommands::del);
         t.register("exists", KeyCommands::exists);
-        t.register("touch", KeyCommands::exists);
+        t.register("touch", KeyCommands::touch);
+        t.register("scan", KeyCommands::scan);
+        t.register("copy", KeyCommands::copy);
+        t.register("move", KeyCommands::move);
+        t.register("swapdb", KeyCommands::swapdb);
+        t.register("object|encoding", c -> object(c, OBJ_ENCODING));
+        t.register("object|refcount", c -> object(c, OBJ_REFCOUNT));
+        t.register("object|idletime", c -> object(c, OBJ_IDLETIME));
+        t.register("object|freq", c -> object(c, OBJ_FREQ));
+        t.register("object|help", c -> Help.reply(c, "OBJECT", OBJECT_HELP));
         t.register("type", KeyCommands::type);
         t.register("expire", c -> expire(c, 1000, true));
         t.register("pexpire", c -> expire(c, 1, true));
@@ -40,9 +49,18 @@ public final class KeyCommands {
         c.reply.integer(n);
     }
 
-    /** EXISTS and TOUCH: count the named keys that exist, repeats counted each time. */
+    /** EXISTS: counts the named keys that exist, repeats counted each time; not an access. */
     static void exists(Call c) {
         CommandArgs a = c.args;
+        long n = 0;
+        for (int i = 1; i < a.count(); i++) if (c.db.findNoTouch(a.data(), a.offset(i), a.length(i))) n++;
+        c.reply.integer(n);
+    }
+
+    /** TOUCH: as EXISTS, but each key found counts as accessed, even for a NO-TOUCH client. */
+    static void touch(Call c) {
+        CommandArgs a = c.args;
+        c.db.noTouch(false);
         long n = 0;
         for (int i = 1; i < a.count(); i++) if (c.db.find(a.data(), a.offset(i), a.length(i))) n++;
         c.reply.integer(n);
@@ -50,7 +68,7 @@ public final class KeyCommands {
 
     static void type(Call c) {
         CommandArgs a = c.args;
-        c.reply.status(c.db.find(a.data(), a.offset(1), a.length(1)) ? ValueType.typeName(c.db.type()) : "none");
+        c.reply.status(c.db.findNoTouch(a.data(), a.offset(1), a.length(1)) ? ValueType.typeName(c.db.type()) : "none");
     }
 
     private static final int NX = 1, XX = 2, GT = 4, LT = 8;
@@ -113,7 +131,7 @@ public final class KeyCommands {
 
     static void ttl(Call c, boolean ms, boolean absolute) {
         CommandArgs a = c.args;
-        if (!c.db.find(a.data(), a.offset(1), a.length(1))) {
+        if (!c.db.findNoTouch(a.data(), a.offset(1), a.length(1))) {
             c.reply.integer(-2);
             return;
         }
@@ -210,5 +228,260 @@ public final class KeyCommands {
             }
         }
         c.reply.nullBulk();
+    }
+
+    // ------------------------------------------------------------ SCAN
+
+    /**
+     * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The cursor packs the shard in its
+     * low bits and the shard table's reverse-binary bucket cursor above them, so one walk visits
+     * the shards in order and each shard's buckets the way Redis visits a dict's; each shard is
+     * locked only while its batch is collected.
+     */
+    static void scan(Call c) {
+        CommandArgs a = c.args;
+        if (!a.parseCursor(1)) {
+            c.reply.error(Errors.INVALID_CURSOR);
+            return;
+        }
+        long cursor = a.lastLong();
+        long count = 10;
+        byte[] pattern = null;
+        String typeName = null;
+        for (int i = 2; i < a.count(); i++) {
+            boolean hasValue = i + 1 < a.count();
+            if (a.is(i, "COUNT") && hasValue) {
+                if (!a.parseLong(i + 1)) {
+                    c.reply.error(Errors.NOT_INTEGER);
+                    return;
+                }
+                count = a.lastLong();
+                if (count < 1) {
+                    c.reply.error(Errors.SYNTAX);
+                    return;
+                }
+                i++;
+            } else if (a.is(i, "MATCH") && hasValue) {
+                pattern = a.bytes(++i);
+                if (pattern.length == 1 && pattern[0] == '*') pattern = null;
+            } else if (a.is(i, "TYPE") && hasValue) {
+                typeName = a.string(++i);
+                if (!ValueType.isTypeName(typeName.toLowerCase(java.util.Locale.ROOT))) {
+                    // Valkey 8 refuses unknown names (its test suite expects it); Redis 7.0 matched nothing.
+                    c.reply.error("ERR unknown type name '" + typeName + "'");
+                    return;
+                }
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Keyspace ks = c.server.keyspace();
+        int shardBits = Integer.numberOfTrailingZeros(ks.shardCount());
+        int shard = (int) (cursor & (ks.shardCount() - 1));
+        long bucket = cursor >>> shardBits;
+        long budget = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
+        java.util.ArrayList<byte[]> found = new java.util.ArrayList<>();
+        java.util.ArrayList<byte[]> out = new java.util.ArrayList<>();
+        KeyTable.KeyVisitor collect = (page, ko, kl, exp) -> found.add(java.util.Arrays.copyOfRange(page, ko, ko + kl));
+        long next;
+        while (true) {
+            Shard s = ks.shard(shard);
+            s.lock.lock();
+            try {
+                KeyTable t = s.tableIfPresent(c.client.db);
+                if (t == null || t.size() == 0) {
+                    bucket = 0;
+                } else {
+                    int before = found.size();
+                    do {
+                        bucket = t.scanBucket(bucket, collect);
+                    } while (bucket != 0 && budget-- > 0 && found.size() < count);
+                    // Filter under the shard's lock: expired keys go (as a read would remove them),
+                    // then the type and the pattern.
+                    for (int i = before; i < found.size(); i++) {
+                        byte[] k = found.get(i);
+                        if (!c.db.findNoTouch(k, 0, k.length)) continue;
+                        if (typeName != null && !typeName.equalsIgnoreCase(ValueType.typeName(c.db.type()))) continue;
+                        if (pattern != null && !Glob.match(pattern, 0, pattern.length, k, 0, k.length, false)) continue;
+                        out.add(k);
+                    }
+                }
+            } finally {
+                s.lock.unlock();
+            }
+            if (bucket == 0) {
+                if (++shard == ks.shardCount()) {
+                    next = 0;
+                    break;
+                }
+            }
+            if (found.size() >= count || budget <= 0) {
+                next = (bucket << shardBits) | shard;
+                break;
+            }
+        }
+        c.reply.array(2);
+        c.reply.bulk(Long.toUnsignedString(next));
+        c.reply.array(out.size());
+        for (byte[] k : out) c.reply.bulk(k);
+    }
+
+    // ------------------------------------------------------------ OBJECT
+
+    private static final int OBJ_ENCODING = 0, OBJ_REFCOUNT = 1, OBJ_IDLETIME = 2, OBJ_FREQ = 3;
+
+    /** Redis's refcount of shared objects (small integers), which never reaches zero. */
+    private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+    private static final int SHARED_INTEGERS = 10_000;
+
+    private static final java.util.List<String> OBJECT_HELP = java.util.List.of(
+            "ENCODING <key>",
+            "    Name the internal representation of the value stored at <key>.",
+            "FREQ <key>",
+            "    Report the logarithmic access-frequency counter of <key> (LFU policies only).",
+            "IDLETIME <key>",
+            "    Report the seconds since <key> was last read or written (not under LFU policies).",
+            "REFCOUNT <key>",
+            "    Report how many references the server holds to the value of <key>.");
+
+    static void object(Call c, int what) {
+        CommandArgs a = c.args;
+        if (!c.db.findNoTouch(a.data(), a.offset(2), a.length(2))) {
+            c.reply.nullBulk();
+            return;
+        }
+        Database db = c.db;
+        switch (what) {
+            case OBJ_ENCODING -> c.reply.bulk(ValueType.encodingName(db.type(), db.valueLength()));
+            case OBJ_REFCOUNT -> {
+                boolean shared = db.type() == ValueType.STRING_INT && db.longValue() >= 0
+                        && db.longValue() < SHARED_INTEGERS && c.server.keyspace().access().sharedIntegers();
+                c.reply.integer(shared ? SHARED_REFCOUNT : 1);
+            }
+            case OBJ_IDLETIME -> {
+                if (c.server.keyspace().access().lfu()) c.reply.error(Errors.OBJECT_IDLETIME_UNDER_LFU);
+                else c.reply.integer(c.server.keyspace().access().idleSeconds(db.accessField(), c.now));
+            }
+            default -> {
+                if (!c.server.keyspace().access().lfu()) c.reply.error(Errors.OBJECT_FREQ_WITHOUT_LFU);
+                else c.reply.integer(c.server.keyspace().access().decayed(db.accessField(), c.now));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ COPY, MOVE, SWAPDB
+
+    /** COPY source destination [DB destination-db] [REPLACE]. */
+    static void copy(Call c) {
+        CommandArgs a = c.args;
+        int srcDb = c.client.db, dstDb = srcDb;
+        boolean replace = false;
+        for (int j = 3; j < a.count(); j++) {
+            if (a.is(j, "REPLACE")) {
+                replace = true;
+            } else if (a.is(j, "DB") && j + 1 < a.count()) {
+                if (!c.intArg(j + 1, null)) return;
+                dstDb = (int) c.scratch[0];
+                if (dstDb < 0 || dstDb >= c.server.keyspace().databases()) {
+                    c.reply.error(Errors.DB_OUT_OF_RANGE);
+                    return;
+                }
+                j++;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        byte[] d = a.data();
+        if (srcDb == dstDb && sameBytes(a, 1, 2)) {
+            c.reply.error(Errors.SAME_OBJECT);
+            return;
+        }
+        Database db = c.db;
+        if (!db.find(d, a.offset(1), a.length(1))) {
+            c.reply.integer(0);
+            return;
+        }
+        long expireAt = db.expireAt();
+        int type = db.type();
+        byte[] value = java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+        db.at(dstDb, c.now);
+        try {
+            if (db.find(d, a.offset(2), a.length(2))) {
+                if (!replace) {
+                    c.reply.integer(0);
+                    return;
+                }
+                db.deleteFound();
+            }
+            db.put(d, a.offset(2), a.length(2), type, value, 0, value.length, expireAt);
+        } finally {
+            db.at(srcDb, c.now);
+        }
+        c.reply.integer(1);
+    }
+
+    /** MOVE key db. */
+    static void move(Call c) {
+        CommandArgs a = c.args;
+        if (!c.intArg(2, null)) return;
+        int srcDb = c.client.db;
+        long dst = c.scratch[0];
+        if (dst < 0 || dst >= c.server.keyspace().databases()) {
+            c.reply.error(Errors.DB_OUT_OF_RANGE);
+            return;
+        }
+        if (dst == srcDb) {
+            c.reply.error(Errors.SAME_OBJECT);
+            return;
+        }
+        byte[] d = a.data();
+        int kOff = a.offset(1), kLen = a.length(1);
+        Database db = c.db;
+        if (!db.find(d, kOff, kLen)) {
+            c.reply.integer(0);
+            return;
+        }
+        long expireAt = db.expireAt();
+        int type = db.type();
+        byte[] value = java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+        int access = db.accessField();
+        db.at((int) dst, c.now);
+        try {
+            if (db.find(d, kOff, kLen)) {
+                c.reply.integer(0);
+                return;
+            }
+            // The moved value is the same object in Redis: it keeps its access history.
+            db.put(d, kOff, kLen, type, value, 0, value.length, expireAt);
+            db.setAccessFound(access);
+        } finally {
+            db.at(srcDb, c.now);
+        }
+        db.delete(d, kOff, kLen);
+        c.reply.integer(1);
+    }
+
+    /** SWAPDB index1 index2: every shard is locked (lockAll), so the swap is atomic. */
+    static void swapdb(Call c) {
+        CommandArgs a = c.args;
+        if (!c.intArg(1, "ERR invalid first DB index")) return;
+        long x = c.scratch[0];
+        if (!c.intArg(2, "ERR invalid second DB index")) return;
+        long y = c.scratch[0];
+        int n = c.server.keyspace().databases();
+        if (x < 0 || x >= n || y < 0 || y >= n) {
+            c.reply.error(Errors.DB_OUT_OF_RANGE);
+            return;
+        }
+        if (x != y) c.server.keyspace().swap((int) x, (int) y);
+        c.reply.ok();
+    }
+
+    private static boolean sameBytes(CommandArgs a, int i, int j) {
+        byte[] d = a.data();
+        return a.length(i) == a.length(j)
+                && java.util.Arrays.equals(d, a.offset(i), a.offset(i) + a.length(i), d, a.offset(j), a.offset(j) + a.length(j));
     }
 }

@@ -92,6 +92,9 @@ public final class JackdawServer implements ServerContext {
         dispatcher.setEnableDebugCommand(config.get("enable-debug-command"));
         Log.Level level = Log.parseLevel(config.get("loglevel"));
         if (level != null) Log.setLevel(level);
+        configureAccessTracking();
+        for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
+            config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
         config.addListener("proto-max-bulk-len", (n, v) -> limits.setProtoMaxBulkLen(Long.parseLong(v)));
         config.addListener("client-query-buffer-limit", (n, v) -> limits.setQueryBufferLimit(Long.parseLong(v)));
@@ -100,6 +103,11 @@ public final class JackdawServer implements ServerContext {
             Log.Level l = Log.parseLevel(v);
             if (l != null) Log.setLevel(l);
         });
+    }
+
+    private void configureAccessTracking() {
+        keyspace.access().configure(config.get("maxmemory-policy"), config.getLong("maxmemory"),
+                config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
     }
 
     /** Binds and starts serving; returns once the listeners are up. */

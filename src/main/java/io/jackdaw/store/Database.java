@@ -23,6 +23,7 @@ public final class Database {
     private int slot = -1;
     private byte[] page;
     private int rec;
+    private boolean noTouch;
 
     public Database(Keyspace keyspace) { this.keyspace = keyspace; }
 
@@ -33,8 +34,18 @@ public final class Database {
         this.slot = -1;
         this.hints = 0;
         this.hintData = null;
+        this.noTouch = false;
         return this;
     }
+
+    /** A client in CLIENT NO-TOUCH mode reads without recording accesses. */
+    public void noTouch(boolean on) { this.noTouch = on; }
+
+    /** Overwrites the found (or just written) record's access field. */
+    public void setAccessFound(int access) { KeyTable.setAccess(page, rec, access); }
+
+    /** The found record's access field (see {@link AccessTracking}). */
+    public int accessField() { return KeyTable.access(page, rec); }
 
     /** Records that the key at data[off, off+len) lives in the given shard (valid for this command). */
     public void hintShard(byte[] data, int off, int len, int shard) {
@@ -64,8 +75,18 @@ public final class Database {
         return keyspace.shard(keyspace.shardOf(k, off, len)).table(db);
     }
 
-    /** Positions on a live key; false (and the key removed) when absent or expired. */
+    /** Positions on a live key and records the access; false (and the key removed) when absent or expired. */
     public boolean find(byte[] k, int off, int len) {
+        if (!findNoTouch(k, off, len)) return false;
+        if (!noTouch) KeyTable.setAccess(page, rec, keyspace.access().touched(KeyTable.access(page, rec), now));
+        return true;
+    }
+
+    /**
+     * As {@link #find} without recording an access, for commands Redis runs in no-touch mode
+     * (TYPE, EXISTS, TTL, OBJECT, SCAN's filter): they must not change OBJECT IDLETIME.
+     */
+    public boolean findNoTouch(byte[] k, int off, int len) {
         KeyTable t = tableFor(k, off, len);
         long hash = Bytes.hash(k, off, len);
         int s = t.lookup(k, off, len, hash);
@@ -122,14 +143,16 @@ public final class Database {
     /** Stores bytes under a key, replacing whatever was there. */
     public void put(byte[] k, int kOff, int kLen, int type, byte[] v, int vOff, int vLen, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);
-        int ref = t.put(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, v, vOff, vLen, expireAt);
+        int ref = t.put(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, v, vOff, vLen, expireAt,
+                keyspace.access().initial(now));
         position(t, ref);
     }
 
     /** Stores an integer-encoded string under a key. */
     public void putLong(byte[] k, int kOff, int kLen, long value, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);
-        int ref = t.putLong(k, kOff, kLen, Bytes.hash(k, kOff, kLen), ValueType.STRING_INT, value, expireAt);
+        int ref = t.putLong(k, kOff, kLen, Bytes.hash(k, kOff, kLen), ValueType.STRING_INT, value, expireAt,
+                keyspace.access().initial(now));
         position(t, ref);
     }
 
@@ -138,6 +161,10 @@ public final class Database {
         slot = -1; // a later find() re-resolves the slot; the record is what callers read
         page = t.page(ref);
         rec = KeyTable.offset(ref);
+        // Under LRU a written value is accessed now; under LFU a replaced value keeps the old
+        // counter, as Redis carries it over on overwrite.
+        AccessTracking a = keyspace.access();
+        if (!a.lfu()) KeyTable.setAccess(page, rec, a.initial(now));
     }
 
     /** Copies the found record's value, type and the given expiry to another key (RENAME, COPY). */

@@ -188,6 +188,11 @@ public final class KeyTable {
 
     public static int valueOffset(byte[] p, int o) { return keyOffset(p, o) + keyLength(p, o); }
 
+    /** The record's access field (see {@link AccessTracking}). */
+    public static int access(byte[] p, int o) { return Bytes.getU16(p, o + H_ACCESS); }
+
+    public static void setAccess(byte[] p, int o, int v) { Bytes.putU16(p, o + H_ACCESS, v); }
+
     /** Absolute expiry in ms, or -1 when the key has none. */
     public static long expireAt(byte[] p, int o) {
         return (flags(p, o) & F_TTL) != 0 ? Bytes.getLong(p, o + HEADER) : -1;
@@ -205,7 +210,7 @@ public final class KeyTable {
     }
 
     /** Reserves a record and writes its header and key; the caller fills the value. */
-    private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt) {
+    private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt, int access) {
         boolean ttl = expireAt >= 0;
         int size = footprint(ttl, kLen, valLen);
         int ref = allocate(size);
@@ -216,7 +221,7 @@ public final class KeyTable {
         p[o + H_FLAGS] = (byte) ((ttl ? F_TTL : 0) | (jumbo ? F_JUMBO : 0));
         Bytes.putU16(p, o + H_KEYLEN, jumbo ? 0xFFFF : kLen);
         Bytes.putU16(p, o + H_VALLEN, jumbo ? 0xFFFF : valLen);
-        Bytes.putU16(p, o + H_ACCESS, 0);
+        Bytes.putU16(p, o + H_ACCESS, access);
         if (ttl) Bytes.putLong(p, o + HEADER, expireAt);
         if (jumbo) {
             int e = extOffset(p, o);
@@ -352,8 +357,17 @@ public final class KeyTable {
      */
     public int put(byte[] key, int kOff, int kLen, long hash, int type,
                    byte[] val, int vOff, int vLen, long expireAt) {
+        return put(key, kOff, kLen, hash, type, val, vOff, vLen, expireAt, 0);
+    }
+
+    /**
+     * As above; {@code access} is the access field of a new key (a replaced key keeps its own,
+     * which is what an LFU counter needs).
+     */
+    public int put(byte[] key, int kOff, int kLen, long hash, int type,
+                   byte[] val, int vOff, int vLen, long expireAt, int access) {
         int slot = lookup(key, kOff, kLen, hash);
-        int ref = putRecord(slot, key, kOff, kLen, hash, type, vLen, expireAt);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, vLen, expireAt, access);
         byte[] p = page(ref);
         System.arraycopy(val, vOff, p, valueOffset(p, offset(ref)), vLen);
         return ref;
@@ -361,14 +375,19 @@ public final class KeyTable {
 
     /** As {@link #put} for a 64-bit integer value stored in 8 bytes. */
     public int putLong(byte[] key, int kOff, int kLen, long hash, int type, long value, long expireAt) {
+        return putLong(key, kOff, kLen, hash, type, value, expireAt, 0);
+    }
+
+    public int putLong(byte[] key, int kOff, int kLen, long hash, int type, long value, long expireAt, int access) {
         int slot = lookup(key, kOff, kLen, hash);
-        int ref = putRecord(slot, key, kOff, kLen, hash, type, 8, expireAt);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, 8, expireAt, access);
         byte[] p = page(ref);
         Bytes.putLong(p, valueOffset(p, offset(ref)), value);
         return ref;
     }
 
-    private int putRecord(int slot, byte[] key, int kOff, int kLen, long hash, int type, int vLen, long expireAt) {
+    private int putRecord(int slot, byte[] key, int kOff, int kLen, long hash, int type, int vLen, long expireAt,
+                          int access) {
         boolean ttl = expireAt >= 0;
         if (slot >= 0) {
             int old = refAt(slot);
@@ -383,12 +402,12 @@ public final class KeyTable {
                 if (ttl) Bytes.putLong(p, o + HEADER, expireAt);
                 return old;
             }
-            int ref = newRecord(type, key, kOff, kLen, vLen, expireAt);
+            int ref = newRecord(type, key, kOff, kLen, vLen, expireAt, access(p, o));
             setSlotRef(slot, ref, ttl);
             killRecord(old);
             return ref;
         }
-        int ref = newRecord(type, key, kOff, kLen, vLen, expireAt);
+        int ref = newRecord(type, key, kOff, kLen, vLen, expireAt, access);
         insertSlot(hash, ref, ttl);
         return ref;
     }
@@ -411,7 +430,7 @@ public final class KeyTable {
             return;
         }
         int kLen = keyLength(p, o), vLen = valueLength(p, o);
-        int nref = newRecord(type(p, o), p, keyOffset(p, o), kLen, vLen, expireAt);
+        int nref = newRecord(type(p, o), p, keyOffset(p, o), kLen, vLen, expireAt, access(p, o));
         // newRecord may have opened a page; re-read the old one through its ref.
         byte[] op = page(ref);
         byte[] np = page(nref);
@@ -454,6 +473,35 @@ public final class KeyTable {
             int o = offset(ref);
             v.visit(p, keyOffset(p, o), keyLength(p, o), w < 0 ? expireAt(p, o) : -1);
         }
+    }
+
+    /**
+     * Visits the live-or-expired keys whose home slot is the cursor's bucket and returns the
+     * next cursor, 0 once every bucket was visited. Buckets are walked in reverse-binary order,
+     * as Redis walks its dict: a key present for the whole scan is visited at least once even
+     * when the index doubles or halves between calls. A key's bucket is {@code hash & mask} and
+     * linear probing keeps it inside the unbroken run that starts there.
+     */
+    public long scanBucket(long cursor, KeyVisitor v) {
+        long[] s = slots;
+        int m = mask;
+        int home = (int) (cursor & m);
+        int i = home;
+        do {
+            long w = s[i];
+            if (w == 0) break;
+            if ((((int) (w >>> 32)) & 0x7FFFFFFF & m) == home) {
+                int ref = (int) w;
+                byte[] p = page(ref);
+                int o = offset(ref);
+                v.visit(p, keyOffset(p, o), keyLength(p, o), w < 0 ? expireAt(p, o) : -1);
+            }
+            i = (i + 1) & m;
+        } while (i != home);
+        // Increment the reversed cursor: set the bits above the mask, reverse, add one, reverse.
+        cursor |= ~(long) m;
+        cursor = Long.reverse(Long.reverse(cursor) + 1);
+        return cursor;
     }
 
     /** A random occupied slot, or -1 when empty. */

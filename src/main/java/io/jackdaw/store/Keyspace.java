@@ -9,6 +9,7 @@ public final class Keyspace {
     private final int shardShift;
     private final int databases;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
+    private final AccessTracking access = new AccessTracking();
 
     /** Told about keys removed because their time passed (replication and notifications hook here). */
     public interface ExpiryListener {
@@ -35,6 +36,8 @@ public final class Keyspace {
     public int shardOfSlot(int slot) { return slot >>> shardShift; }
 
     public int shardOf(byte[] key, int off, int len) { return HashSlot.of(key, off, len) >>> shardShift; }
+
+    public AccessTracking access() { return access; }
 
     public void setExpiryListener(ExpiryListener l) { this.expiryListener = l == null ? ExpiryListener.NONE : l; }
 

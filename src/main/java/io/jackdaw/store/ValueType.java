@@ -23,6 +23,14 @@ public final class ValueType {
         };
     }
 
+    /** Whether a name is one TYPE can answer for a key (SCAN's TYPE filter accepts only these). */
+    public static boolean isTypeName(String name) {
+        return switch (name) {
+            case "string", "list", "set", "zset", "hash", "stream" -> true;
+            default -> false;
+        };
+    }
+
     /** Redis's names: ints are "int"; strings up to 44 bytes fit an embedded object ("embstr"). */
     public static String encodingName(int type, int length) {
         return switch (type) {

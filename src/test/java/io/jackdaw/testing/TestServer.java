@@ -2,6 +2,7 @@ package io.jackdaw.testing;
 
 import io.jackdaw.server.JackdawServer;
 import io.jackdaw.server.config.ServerConfig;
+import io.jackdaw.store.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,13 +13,16 @@ public final class TestServer implements AutoCloseable {
     private TestServer(JackdawServer server) { this.server = server; }
 
     /** Starts with test defaults (loopback, free port, DEBUG enabled, one event loop) plus extra directives. */
-    public static TestServer start(String... directives) {
+    public static TestServer start(String... directives) { return start(Clock.SYSTEM, directives); }
+
+    /** As {@link #start(String...)} with the server reading time from the given clock. */
+    public static TestServer start(Clock clock, String... directives) {
         List<String> argv = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes",
                 "--io-threads", "2", "--loglevel", "warning"));
         argv.addAll(List.of(directives));
         try {
             ServerConfig config = ServerConfig.fromArgs(argv.toArray(String[]::new));
-            return new TestServer(new JackdawServer(config).start());
+            return new TestServer(new JackdawServer(config, clock).start());
         } catch (Exception e) {
             throw new IllegalStateException("could not start Jackdaw for a test: " + e.getMessage(), e);
         }
