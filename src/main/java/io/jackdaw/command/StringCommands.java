@@ -375,7 +375,7 @@ public final class StringCommands {
             c.reply.integer(old.length);
             return;
         }
-        if (offset + vLen > StringOps.MAX_STRING) {
+        if (offset > StringOps.MAX_STRING - vLen) { // not offset + vLen: that overflows for huge offsets
             c.reply.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
             return;
         }

@@ -69,7 +69,10 @@ class StringDifferentialTest extends DifferentialTestBase {
                 c("GETRANGE", "a", "5", "1"), c("GETRANGE", "a", "-1", "-5"), c("GETRANGE", "a", "0", "100"),
                 c("GETRANGE", "none", "0", "1"), c("SUBSTR", "a", "1", "3"), c("SETRANGE", "a", "6", "WORLD"),
                 c("GET", "a"), c("SETRANGE", "b", "5", "x"), c("GET", "b"), c("SETRANGE", "c", "0", ""),
-                c("EXISTS", "c"), c("SETRANGE", "a", "-1", "x"), c("SET", "n", "12345"), c("APPEND", "n", "6"),
+                c("EXISTS", "c"), c("SETRANGE", "a", "-1", "x"),
+                c("SETRANGE", "a", "9223372036854775807", "x"), c("SETRANGE", "nokey", "9223372036854775800", "xyz"),
+                c("SETRANGE", "a", "536870912", "x"), c("SETRANGE", "a", "9223372036854775807", ""),
+                c("SET", "n", "12345"), c("APPEND", "n", "6"),
                 c("GET", "n"), c("STRLEN", "n"), c("GETRANGE", "n", "1", "2"), c("SETRANGE", "n", "0", "9"),
                 c("MSET", "x", "1", "y", "2"), c("MGET", "x", "y", "nope"), c("MSET", "x"), c("MSETNX", "x", "3", "z", "4"),
                 c("MSETNX", "z", "4", "w", "5"), c("MGET", "x", "z", "w")));
