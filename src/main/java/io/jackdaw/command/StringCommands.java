@@ -248,12 +248,13 @@ public final class StringCommands {
         int flags = parseOptions(c, 2, false);
         if (flags < 0) return;
         int timeArg = (int) c.scratch[1];
+        // Redis's order: a missing key answers nil and a wrong type errs before the time is checked.
+        if (!findString(c, 1)) return;
         long expireAt = -1;
         if (timeArg >= 0) {
             expireAt = expireTime(c, timeArg, flags);
             if (expireAt == Long.MIN_VALUE) return;
         }
-        if (!findString(c, 1)) return;
         replyFound(c);
         if (timeArg >= 0 && expireAt <= c.now) c.db.deleteFound();
         else if (timeArg >= 0) c.db.setExpireFound(expireAt);

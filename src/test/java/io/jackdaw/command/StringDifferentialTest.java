@@ -41,6 +41,8 @@ class StringDifferentialTest extends DifferentialTestBase {
                 c("GETEX", "g", "PERSIST"), c("TTL", "g"), c("GETEX", "g", "EX", "10", "PERSIST"),
                 c("GETEX", "g", "KEEPTTL"), c("GETEX", "g", "NX"), c("GETEX", "g", "EX"), c("GETEX", "g", "EX", "0"),
                 c("GETEX", "g", "EXAT", "1"), c("EXISTS", "g"), c("GETEX", "nokey", "EX", "10"),
+                c("GETEX", "nokey", "PXAT", "0"), c("GETEX", "nokey", "PX", "abc"), c("GETEX", "nokey", "EX", "-1"),
+                c("GETEX", "nokey", "EX", "9223372036854775807"), c("GETEX", "nokey", "EX"),
                 c("SET", "g", "v", "EX", "10", "EX", "20"), c("TTL", "g"), c("SET", "g", "v", "KEEPTTL", "KEEPTTL"),
                 c("SET", "g", "v", "NX", "NX", "GET")));
         assertThat(diff.mismatches()).isEmpty();
