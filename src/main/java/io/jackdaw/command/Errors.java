@@ -11,6 +11,11 @@ public final class Errors {
     public static final String OVERFLOW = "ERR increment or decrement would overflow";
     public static final String DECR_OVERFLOW = "ERR decrement would overflow";
     public static final String NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+    public static final String LCS_NOT_STRINGS = "ERR The specified keys must contain string values";
+    public static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
+    public static final String LCS_TOO_BIG =
+            "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+    public static final String LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String AUTH_NOT_CONFIGURED =

@@ -141,7 +141,9 @@ public final class KeyCommands {
             return;
         }
         long t = absolute ? expire : Math.max(0, expire - c.now);
-        c.reply.integer(ms ? t : (t + 500) / 1000);
+        // Rounded to the nearest second as (t + 500) / 1000, without the sum: an expiry set near
+        // 2^63 ms (PEXPIREAT) would overflow it, where Redis's build answers the true quotient.
+        c.reply.integer(ms ? t : t / 1000 + (t % 1000 + 500) / 1000);
     }
 
     static void persist(Call c) {

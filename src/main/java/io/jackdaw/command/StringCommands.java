@@ -4,6 +4,7 @@ import io.jackdaw.store.Database;
 import io.jackdaw.store.StringOps;
 import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Bytes;
+import io.jackdaw.types.Lcs;
 
 /** The string family: argument parsing and replies; storage rules live in {@link StringOps}. */
 public final class StringCommands {
@@ -31,6 +32,7 @@ public final class StringCommands {
         t.register("getrange", StringCommands::getrange);
         t.register("substr", StringCommands::getrange);
         t.register("setrange", StringCommands::setrange);
+        t.register("lcs", StringCommands::lcs);
     }
 
     // SET option flags, as Redis names them.
@@ -246,12 +248,13 @@ public final class StringCommands {
         int flags = parseOptions(c, 2, false);
         if (flags < 0) return;
         int timeArg = (int) c.scratch[1];
+        // Redis's order: a missing key answers nil and a wrong type errs before the time is checked.
+        if (!findString(c, 1)) return;
         long expireAt = -1;
         if (timeArg >= 0) {
             expireAt = expireTime(c, timeArg, flags);
             if (expireAt == Long.MIN_VALUE) return;
         }
-        if (!findString(c, 1)) return;
         replyFound(c);
         if (timeArg >= 0 && expireAt <= c.now) c.db.deleteFound();
         else if (timeArg >= 0) c.db.setExpireFound(expireAt);
@@ -373,7 +376,7 @@ public final class StringCommands {
             c.reply.integer(old.length);
             return;
         }
-        if (offset + vLen > StringOps.MAX_STRING) {
+        if (offset > StringOps.MAX_STRING - vLen) { // not offset + vLen: that overflows for huge offsets
             c.reply.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
             return;
         }
@@ -382,5 +385,85 @@ public final class StringCommands {
         System.arraycopy(d, a.offset(3), v, (int) offset, vLen);
         c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, found ? c.db.expireAt() : -1);
         c.reply.integer(total);
+    }
+
+    // ------------------------------------------------------------ LCS
+
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN], checked in Redis's order. */
+    static void lcs(Call c) {
+        CommandArgs a = c.args;
+        // Both keys are looked up before either is type-checked; a missing key reads as "".
+        byte[] x = lcsOperand(c, 1), y = lcsOperand(c, 2);
+        if (x == null || y == null) {
+            c.reply.error(Errors.LCS_NOT_STRINGS);
+            return;
+        }
+        boolean len = false, idx = false, withMatchLen = false;
+        long minMatchLen = 0;
+        for (int j = 3; j < a.count(); j++) {
+            if (a.is(j, "IDX")) idx = true;
+            else if (a.is(j, "LEN")) len = true;
+            else if (a.is(j, "WITHMATCHLEN")) withMatchLen = true;
+            else if (a.is(j, "MINMATCHLEN") && j + 1 < a.count()) {
+                if (!a.parseLong(++j)) {
+                    c.reply.error(Errors.NOT_INTEGER);
+                    return;
+                }
+                minMatchLen = Math.max(0, a.lastLong());
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (len && idx) {
+            c.reply.error(Errors.LCS_LEN_AND_IDX);
+            return;
+        }
+        // Redis refuses when its table of 4-byte lengths would pass proto-max-bulk-len; the
+        // same bound applies here, though our table needs a bit per cell (Lcs), not 4 bytes.
+        if (Lcs.tableCells(x.length, y.length) * 4 > c.server.config().getLong("proto-max-bulk-len")) {
+            c.reply.error(Errors.LCS_TOO_BIG);
+            return;
+        }
+        if (len) {
+            c.reply.integer(Lcs.length(x, y));
+            return;
+        }
+        Lcs lcs = Lcs.compute(x, y);
+        if (lcs == null) {
+            c.reply.error(Errors.LCS_NO_MEMORY);
+            return;
+        }
+        if (!idx) {
+            c.reply.bulk(lcs.subsequence());
+            return;
+        }
+        int[] m = lcs.matches(minMatchLen);
+        c.reply.map(2);
+        c.reply.bulk("matches");
+        c.reply.array(m.length / 4);
+        for (int k = 0; k < m.length; k += 4) {
+            c.reply.array(withMatchLen ? 3 : 2);
+            c.reply.array(2);
+            c.reply.integer(m[k]);
+            c.reply.integer(m[k + 1]);
+            c.reply.array(2);
+            c.reply.integer(m[k + 2]);
+            c.reply.integer(m[k + 3]);
+            if (withMatchLen) c.reply.integer(m[k + 1] - m[k] + 1);
+        }
+        c.reply.bulk("len");
+        c.reply.integer(lcs.length());
+    }
+
+    /** The string at argument {@code arg} (empty when absent), or null when it holds another type. */
+    private static byte[] lcsOperand(Call c, int arg) {
+        CommandArgs a = c.args;
+        if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
+            c.server.stats().keyspaceMisses.increment();
+            return EMPTY;
+        }
+        c.server.stats().keyspaceHits.increment();
+        return ValueType.isString(c.db.type()) ? StringOps.foundBytes(c.db) : null;
     }
 }

@@ -380,6 +380,13 @@ class ServerDifferentialTest extends DifferentialTestBase {
             Map.entry("client|unblock", renameArg("unblock-type", 1)),
             Map.entry("hello", renameArg("auth", 0, 1)),
             Map.entry("shutdown", renameArg("save-selector", 0)),
+            // LCS's MINMATCHLEN argument: "len" in 7.0, "min-match-len" in 7.2, display text too.
+            Map.entry("lcs", t -> {
+                Map<String, Object> a = (Map<String, Object>) ((List<Object>) t.get("arguments")).get(4);
+                a.put("name", "min-match-len");
+                a.put("display_text", "min-match-len");
+                return t;
+            }),
             // config-get.json: the parameter became a plain multiple string instead of a one-field block.
             Map.entry("config|get", t -> {
                 Object flags = ((Map<String, Object>) ((List<Object>) t.get("arguments")).get(0)).get("flags");

@@ -41,6 +41,8 @@ class StringDifferentialTest extends DifferentialTestBase {
                 c("GETEX", "g", "PERSIST"), c("TTL", "g"), c("GETEX", "g", "EX", "10", "PERSIST"),
                 c("GETEX", "g", "KEEPTTL"), c("GETEX", "g", "NX"), c("GETEX", "g", "EX"), c("GETEX", "g", "EX", "0"),
                 c("GETEX", "g", "EXAT", "1"), c("EXISTS", "g"), c("GETEX", "nokey", "EX", "10"),
+                c("GETEX", "nokey", "PXAT", "0"), c("GETEX", "nokey", "PX", "abc"), c("GETEX", "nokey", "EX", "-1"),
+                c("GETEX", "nokey", "EX", "9223372036854775807"), c("GETEX", "nokey", "EX"),
                 c("SET", "g", "v", "EX", "10", "EX", "20"), c("TTL", "g"), c("SET", "g", "v", "KEEPTTL", "KEEPTTL"),
                 c("SET", "g", "v", "NX", "NX", "GET")));
         assertThat(diff.mismatches()).isEmpty();
@@ -69,7 +71,10 @@ class StringDifferentialTest extends DifferentialTestBase {
                 c("GETRANGE", "a", "5", "1"), c("GETRANGE", "a", "-1", "-5"), c("GETRANGE", "a", "0", "100"),
                 c("GETRANGE", "none", "0", "1"), c("SUBSTR", "a", "1", "3"), c("SETRANGE", "a", "6", "WORLD"),
                 c("GET", "a"), c("SETRANGE", "b", "5", "x"), c("GET", "b"), c("SETRANGE", "c", "0", ""),
-                c("EXISTS", "c"), c("SETRANGE", "a", "-1", "x"), c("SET", "n", "12345"), c("APPEND", "n", "6"),
+                c("EXISTS", "c"), c("SETRANGE", "a", "-1", "x"),
+                c("SETRANGE", "a", "9223372036854775807", "x"), c("SETRANGE", "nokey", "9223372036854775800", "xyz"),
+                c("SETRANGE", "a", "536870912", "x"), c("SETRANGE", "a", "9223372036854775807", ""),
+                c("SET", "n", "12345"), c("APPEND", "n", "6"),
                 c("GET", "n"), c("STRLEN", "n"), c("GETRANGE", "n", "1", "2"), c("SETRANGE", "n", "0", "9"),
                 c("MSET", "x", "1", "y", "2"), c("MGET", "x", "y", "nope"), c("MSET", "x"), c("MSETNX", "x", "3", "z", "4"),
                 c("MSETNX", "z", "4", "w", "5"), c("MGET", "x", "z", "w")));
@@ -85,7 +90,9 @@ class StringDifferentialTest extends DifferentialTestBase {
                 c("EXPIRE", "a", "1", "GT", "LT"), c("EXPIRE", "a", "1", "FOO"), c("PERSIST", "a"), c("PERSIST", "a"),
                 c("TTL", "a"), c("EXPIRE", "a", "10", "XX"), c("EXPIRE", "nokey", "10"), c("TTL", "nokey"),
                 c("PEXPIRE", "a", "100000"), c("EXPIREAT", "a", "99999999999"), c("EXPIRETIME", "a"),
-                c("PEXPIRETIME", "a"), c("EXPIRETIME", "nokey"), c("EXPIRE", "a", "9223372036854775807"),
+                c("PEXPIRETIME", "a"), c("EXPIRETIME", "nokey"), c("PEXPIREAT", "a", "9223372036854775807"),
+                c("EXPIRETIME", "a"), c("PEXPIRETIME", "a"), c("PEXPIREAT", "a", "9223372036854775499"),
+                c("EXPIRETIME", "a"), c("PEXPIREAT", "a", "9223372036854775500"), c("EXPIRETIME", "a"), c("EXPIRE", "a", "9223372036854775807"),
                 c("EXPIRE", "a", "x"), c("EXPIRE", "a", "-1"), c("EXISTS", "a"), c("SET", "b", "1"),
                 c("DEL", "b", "b", "c"), c("EXISTS", "b", "b"), c("SET", "d", "1"), c("EXISTS", "d", "d", "e"),
                 c("TYPE", "d"), c("TYPE", "none"), c("RENAME", "d", "e"), c("GET", "e"), c("RENAME", "nokey", "x"),

@@ -37,6 +37,21 @@ public final class Differential implements AutoCloseable {
         return a;
     }
 
+    /** As {@link #run(String...)} with arguments as raw bytes (binary values); shown as ISO-8859-1 on mismatch. */
+    public String run(byte[]... cmd) throws IOException {
+        String a = normalizer.apply(ours.call(cmd));
+        String b = normalizer.apply(ref.call(cmd));
+        if (!a.equals(b)) {
+            StringBuilder shown = new StringBuilder();
+            for (byte[] arg : cmd) {
+                if (!shown.isEmpty()) shown.append(' ');
+                shown.append(printable(new String(arg, java.nio.charset.StandardCharsets.ISO_8859_1)));
+            }
+            mismatches.add(shown + "\n    jackdaw: " + printable(a) + "\n    redis:   " + printable(b));
+        }
+        return a;
+    }
+
     public void runAll(List<String[]> commands) throws IOException {
         for (String[] c : commands) run(c);
     }
