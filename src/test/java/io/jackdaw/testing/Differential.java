@@ -37,6 +37,18 @@ public final class Differential implements AutoCloseable {
         return a;
     }
 
+    /** As {@link #run(String...)} with raw byte arguments, for binary values. */
+    public String run(byte[]... cmd) throws IOException {
+        String a = normalizer.apply(ours.call(cmd));
+        String b = normalizer.apply(ref.call(cmd));
+        if (!a.equals(b)) {
+            StringBuilder shown = new StringBuilder();
+            for (byte[] arg : cmd) shown.append(printable(new String(arg, java.nio.charset.StandardCharsets.ISO_8859_1))).append(' ');
+            mismatches.add(shown.toString().trim() + "\n    jackdaw: " + printable(a) + "\n    redis:   " + printable(b));
+        }
+        return a;
+    }
+
     public void runAll(List<String[]> commands) throws IOException {
         for (String[] c : commands) run(c);
     }

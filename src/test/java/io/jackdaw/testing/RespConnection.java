@@ -59,6 +59,12 @@ public final class RespConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** As {@link #call(String...)} with arguments given as raw bytes (binary values). */
+    public String call(byte[]... args) throws IOException {
+        send(args);
+        return readReply();
+    }
+
     /** Reads one complete reply, nested aggregates included, and returns its raw bytes. */
     public String readReply() throws IOException {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
