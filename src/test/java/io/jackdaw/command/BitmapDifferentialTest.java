@@ -85,6 +85,25 @@ class BitmapDifferentialTest extends DifferentialTestBase {
     }
 
     @Test
+    void offsetsAreBoundedByProtoMaxBulkLen() throws Exception {
+        try {
+            all(List.of(
+                    c("CONFIG", "SET", "proto-max-bulk-len", "1mb"), c("SETBIT", "k", "8388608", "1"),
+                    c("SETBIT", "k", "8388607", "1"), c("STRLEN", "k"), c("GETBIT", "k", "8388608"),
+                    c("BITFIELD", "k", "GET", "u8", "8388608"), c("BITFIELD", "k", "SET", "u8", "8388607", "255"),
+                    c("BITFIELD", "k", "GET", "i64", "#131071"), c("BITFIELD", "k", "GET", "i64", "#131072"),
+                    c("STRLEN", "k"), c("BITCOUNT", "k"), c("BITPOS", "k", "1", "-2"),
+                    // The strings APPEND and SETRANGE build have the same bound.
+                    c("SETRANGE", "k", "1048575", "x"), c("SETRANGE", "k", "1048576", "x"), c("APPEND", "k", "y"),
+                    c("STRLEN", "k"), c("CONFIG", "SET", "proto-max-bulk-len", "2mb"), c("SETBIT", "k", "8388608", "1"),
+                    c("STRLEN", "k")));
+        } finally {
+            r("CONFIG", "SET", "proto-max-bulk-len", "512mb");
+        }
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
+    @Test
     void integerEncodedEmptyAndBinaryValues() throws Exception {
         all(List.of(
                 c("SET", "n", "123"), c("GETBIT", "n", "0"), c("GETBIT", "n", "2"), c("GETBIT", "n", "3"),
