@@ -348,6 +348,22 @@ public final class CommandCommands {
         return KeySpec.parseFlag("OW") | KeySpec.parseFlag("UPDATE");
     }
 
+    /**
+     * BITFIELD's key flags depend on its subcommands (Redis's bitfieldGetKeys): read-only (RO
+     * access) while only GETs and OVERFLOWs are seen, read-write (RW access update) from the
+     * first SET or INCRBY, or anything it cannot parse.
+     */
+    private static long bitfieldKeyFlags(CommandArgs args) {
+        int argc = args.count();
+        for (int i = 2; i < argc; i++) {
+            int remaining = argc - i - 1;
+            if (args.is(i, "GET") && remaining >= 2) i += 2;
+            else if (args.is(i, "OVERFLOW") && remaining >= 1) i += 1;
+            else return KeySpec.parseFlag("RW") | KeySpec.parseFlag("ACCESS") | KeySpec.parseFlag("UPDATE");
+        }
+        return KeySpec.parseFlag("RO") | KeySpec.parseFlag("ACCESS");
+    }
+
     static void getKeys(Call c, boolean withFlags) {
         CommandArgs a = c.args;
         // Look the command up from argv[2..] as the gate would.
@@ -389,6 +405,7 @@ public final class CommandCommands {
             return;
         }
         if (s.name.equals("set") && !keys.isEmpty()) flags.set(0, setKeyFlags(sub));
+        if (s.name.equals("bitfield") && !keys.isEmpty()) flags.set(0, bitfieldKeyFlags(sub));
         c.reply.array(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             int at = keys.get(i)[0];

@@ -13,6 +13,7 @@ public final class Commands {
         DebugCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        BitmapCommands.register(table);
         FunctionCommands.register(table);
     }
 }

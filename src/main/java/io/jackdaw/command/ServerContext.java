@@ -19,6 +19,9 @@ public interface ServerContext {
 
     Clock clock();
 
+    /** proto-max-bulk-len: also the bound on strings commands build (SETBIT and BITFIELD offsets). */
+    default long protoMaxBulkLen() { return config().getLong("proto-max-bulk-len"); }
+
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);
 

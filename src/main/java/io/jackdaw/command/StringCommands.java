@@ -325,6 +325,14 @@ public final class StringCommands {
 
     // ------------------------------------------------------------ in-place edits
 
+    /**
+     * The longest string APPEND and SETRANGE may build: proto-max-bulk-len, as in Redis (and
+     * no more than one Java array holds).
+     */
+    private static long maxString(Call c) {
+        return Math.min(c.server.protoMaxBulkLen(), Integer.MAX_VALUE - 64L - c.args.length(1));
+    }
+
     static void append(Call c) {
         CommandArgs a = c.args;
         byte[] d = a.data();
@@ -342,7 +350,7 @@ public final class StringCommands {
         }
         byte[] old = StringOps.foundBytes(c.db);
         long total = (long) old.length + vLen;
-        if (total > StringOps.MAX_STRING) {
+        if (total > maxString(c)) {
             c.reply.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
             return;
         }
@@ -376,7 +384,7 @@ public final class StringCommands {
             c.reply.integer(old.length);
             return;
         }
-        if (offset > StringOps.MAX_STRING - vLen) { // not offset + vLen: that overflows for huge offsets
+        if (offset > maxString(c) - vLen) { // not offset + vLen: that overflows for huge offsets
             c.reply.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
             return;
         }

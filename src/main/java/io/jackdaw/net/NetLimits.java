@@ -17,7 +17,7 @@ public final class NetLimits {
 
     int maxClients() { return maxClients; }
 
-    long protoMaxBulkLen() { return protoMaxBulkLen; }
+    public long protoMaxBulkLen() { return protoMaxBulkLen; }
 
     long queryBufferLimit() { return queryBufferLimit; }
 

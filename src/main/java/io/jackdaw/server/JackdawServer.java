@@ -210,6 +210,8 @@ public final class JackdawServer implements ServerContext {
 
     @Override public Clock clock() { return clock; }
 
+    @Override public long protoMaxBulkLen() { return limits.protoMaxBulkLen(); }
+
     @Override public String info(List<String> sections) { return info.build(sections); }
 
     @Override public long usedMemory() { return startupMemory + keyspace.memoryBytes() + clientMemory(); }

@@ -148,6 +148,30 @@ public final class Database {
         position(t, ref);
     }
 
+    /** Stores {@code len} zero bytes under a key, replacing whatever was there. */
+    public void putZeros(byte[] k, int kOff, int kLen, int type, int len, long expireAt) {
+        KeyTable t = tableFor(k, kOff, kLen);
+        int ref = t.putZeros(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, len, expireAt,
+                keyspace.access().initial(now));
+        position(t, ref);
+    }
+
+    /**
+     * Lengthens the found key's value to {@code newLen} bytes (zeros after the old ones) and sets
+     * its type; expiry kept. The view stays on the key, so its bytes can then be edited in place.
+     */
+    public void growFound(int type, int newLen) {
+        int s = slot;
+        KeyTable t = table;
+        position(t, t.growValue(s, type, newLen));
+        slot = s;
+    }
+
+    /** Changes the found record's type code in place (a string edited in place becomes STRING_MODIFIED). */
+    public void setFoundType(int type) {
+        page[rec + KeyTable.H_TYPE] = (byte) type;
+    }
+
     /** Stores an integer-encoded string under a key. */
     public void putLong(byte[] k, int kOff, int kLen, long value, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);

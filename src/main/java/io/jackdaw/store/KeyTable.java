@@ -211,9 +211,18 @@ public final class KeyTable {
 
     /** Reserves a record and writes its header and key; the caller fills the value. */
     private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt, int access) {
+        return newRecord(type, key, kOff, kLen, valLen, expireAt, access, 0);
+    }
+
+    /**
+     * As above; a record that gets a page of its own gets at least {@code capacity} bytes of
+     * page, so that it can later grow in place ({@link #growValue}).
+     */
+    private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt, int access,
+                          int capacity) {
         boolean ttl = expireAt >= 0;
         int size = footprint(ttl, kLen, valLen);
-        int ref = allocate(size);
+        int ref = allocate(size, capacity);
         byte[] p = page(ref);
         int o = offset(ref);
         boolean jumbo = kLen > 0xFFFF || valLen > 0xFFFF;
@@ -232,13 +241,21 @@ public final class KeyTable {
         return ref;
     }
 
-    private int allocate(int size) {
+    private int allocate(int size) { return allocate(size, 0); }
+
+    /**
+     * Space for a record of {@code size} bytes. A record over {@link #MAX_INLINE} gets its own
+     * page of {@code max(size, capacity)} bytes; its page end is the record's footprint, so
+     * the spare tail only counts in {@code pageBytes}.
+     */
+    private int allocate(int size, int capacity) {
         if (size > MAX_INLINE) {
             int idx = takePageIndex();
-            pages[idx] = new byte[size];
+            int length = Math.max(size, capacity);
+            pages[idx] = new byte[length];
             pageEnd[idx] = size;
             pageDead[idx] = 0;
-            pageBytes += size;
+            pageBytes += length;
             return idx << OFFSET_BITS;
         }
         byte[] cur = current == 0 ? null : pages[current];
@@ -410,6 +427,65 @@ public final class KeyTable {
         int ref = newRecord(type, key, kOff, kLen, vLen, expireAt, access);
         insertSlot(hash, ref, ttl);
         return ref;
+    }
+
+    /**
+     * As {@link #put} with a value of {@code vLen} zero bytes, without the caller building it.
+     *
+     * @return the ref of the record now holding the value
+     */
+    public int putZeros(byte[] key, int kOff, int kLen, long hash, int type, int vLen, long expireAt, int access) {
+        int slot = lookup(key, kOff, kLen, hash);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, vLen, expireAt, access);
+        byte[] p = page(ref);
+        int vo = valueOffset(p, offset(ref));
+        java.util.Arrays.fill(p, vo, vo + vLen, (byte) 0);
+        return ref;
+    }
+
+    /**
+     * Lengthens the value of the key at the slot to {@code newLen} bytes (at least its current
+     * length), the new tail zeroed, and sets the record's type; key and expiry stay. The record
+     * grows in place when its footprint does not change or when it has a page of its own with
+     * room; otherwise it moves to a new record, which (when it needs a page of its own) gets
+     * spare room as Redis's string buffers do: double up to 1 MiB, then 1 MiB more. So
+     * appending bit by bit costs amortised O(1) per byte instead of a copy of the whole value.
+     *
+     * @return the ref of the record now holding the value
+     */
+    public int growValue(int slot, int type, int newLen) {
+        int ref = refAt(slot);
+        byte[] p = page(ref);
+        int o = offset(ref);
+        int f = flags(p, o);
+        boolean ttl = (f & F_TTL) != 0;
+        int kLen = keyLength(p, o), oldLen = valueLength(p, o);
+        if (newLen < oldLen) throw new IllegalArgumentException("growValue cannot shrink");
+        int oldSize = footprint(p, o), newSize = footprint(ttl, kLen, newLen);
+        boolean jumbo = kLen > 0xFFFF || newLen > 0xFFFF;
+        int idx = ref >>> OFFSET_BITS;
+        boolean ownPage = oldSize > MAX_INLINE;
+        if (((f & F_JUMBO) != 0) == jumbo && (newSize == oldSize || (ownPage && newSize <= p.length))) {
+            p[o + H_TYPE] = (byte) type;
+            if (jumbo) Bytes.putInt(p, extOffset(p, o) + 4, newLen);
+            else Bytes.putU16(p, o + H_VALLEN, newLen);
+            int vo = valueOffset(p, o);
+            java.util.Arrays.fill(p, vo + oldLen, vo + newLen, (byte) 0);
+            if (ownPage) pageEnd[idx] = newSize;
+            return ref;
+        }
+        long spare = newSize < (1 << 20) ? 2L * newSize : newSize + (1L << 20);
+        int capacity = (int) Math.min(spare, Integer.MAX_VALUE - 16);
+        int nref = newRecord(type, p, keyOffset(p, o), kLen, newLen, expireAt(p, o), access(p, o), capacity);
+        // newRecord may have opened a page; the old record is read through its own array.
+        byte[] np = page(nref);
+        int no = offset(nref);
+        int nvo = valueOffset(np, no);
+        System.arraycopy(p, valueOffset(p, o), np, nvo, oldLen);
+        java.util.Arrays.fill(np, nvo + oldLen, nvo + newLen, (byte) 0);
+        setSlotRef(slot, nref, ttl);
+        killRecord(ref);
+        return nref;
     }
 
     /** Removes the key at the slot. */

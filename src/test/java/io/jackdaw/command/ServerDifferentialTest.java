@@ -399,7 +399,36 @@ class ServerDifferentialTest extends DifferentialTestBase {
             Map.entry("setnx", deprecatedSince("2.6.12")),
             Map.entry("setex", deprecatedSince("2.6.12")),
             Map.entry("psetex", deprecatedSince("2.6.12")),
-            Map.entry("quit", deprecatedSince("7.2.0")));
+            Map.entry("quit", deprecatedSince("7.2.0")),
+            // The bitmap family: redis#11051's unique names, and BITOP's operation became a oneof of tokens.
+            Map.entry("bitcount", all(renameArg("range", 1), renameArg("unit", 1, 2))),
+            Map.entry("bitpos", all(renameArg("range", 2), renameArg("end-unit-block", 2, 1), renameArg("unit", 2, 1, 1))),
+            Map.entry("bitfield", all(renameArg("get-block", 1, 0), renameArg("overflow-block", 1, 1, 0),
+                    renameArg("write-operation", 1, 1, 1), renameArg("set-block", 1, 1, 1, 0),
+                    renameArg("incrby-block", 1, 1, 1, 1))),
+            Map.entry("bitfield_ro", renameArg("get-block", 1)),
+            Map.entry("bitop", t -> {
+                List<Object> args = new ArrayList<>((List<Object>) t.get("arguments"));
+                Map<String, Object> op = new LinkedHashMap<>();
+                op.put("name", "operation");
+                op.put("type", "oneof");
+                List<Object> tokens = new ArrayList<>();
+                for (String tok : List.of("and", "or", "xor", "not")) {
+                    tokens.add(arg(tok, "pure-token", "token", tok.toUpperCase(java.util.Locale.ROOT)));
+                }
+                op.put("arguments", tokens);
+                args.set(0, op);
+                t.put("arguments", args);
+                return t;
+            }));
+
+    @SafeVarargs
+    private static UnaryOperator<Map<String, Object>> all(UnaryOperator<Map<String, Object>>... steps) {
+        return t -> {
+            for (UnaryOperator<Map<String, Object>> step : steps) t = step.apply(t);
+            return t;
+        };
+    }
 
     private static Map<String, Object> withGetkeysArgs(Map<String, Object> t) {
         t.put("arguments", new ArrayList<>(List.of(arg("command", "string"),

@@ -101,6 +101,25 @@ class KeyTableTest {
             ops++;
         }
 
+        /** Lengthens a key's value with zeros through growValue; returns whether the record stayed put. */
+        boolean grow(byte[] k, int type, int newLen) {
+            int slot = lookup(k);
+            assertThat(slot).isGreaterThanOrEqualTo(0);
+            int before = t.refAt(slot);
+            int ref = t.growValue(slot, type, newLen);
+            assertThat(t.refAt(lookup(k))).as("the slot points at the grown record").isEqualTo(ref);
+            Entry e = model.get(ByteBuffer.wrap(k));
+            modelPut(k, new Entry(type, Arrays.copyOf(e.value, newLen), e.expireAt));
+            ops++;
+            return ref == before;
+        }
+
+        void putZeros(byte[] k, int type, int len, long expireAt) {
+            t.putZeros(k, 0, k.length, Bytes.hash(k, 0, k.length), type, len, expireAt, 0);
+            modelPut(k, new Entry(type, new byte[len], expireAt));
+            ops++;
+        }
+
         int lookup(byte[] k) { return t.lookup(k, 0, k.length, Bytes.hash(k, 0, k.length)); }
 
         /** One key: present exactly when the model has it, with the model's type, value and expiry. */
@@ -365,6 +384,95 @@ class KeyTableTest {
         assertThat(KeyTable.expireAt(t.page(withTtl), KeyTable.offset(withTtl))).isEqualTo(20);
         assertThat(t.size()).isEqualTo(1);
         assertThat(t.ttlCount()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ growing values (bitmaps)
+
+    /**
+     * Values lengthened with zeros (SETBIT and BITFIELD past the end) and zero-filled puts, mixed
+     * with ordinary writes: every step leaves exactly the model, across every record shape (inline,
+     * own page, 16- and 32-bit lengths) and with records that were rewritten in place before, whose
+     * padding may hold old bytes that must not reappear as the value grows.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {31, 32})
+    void growingValuesMatchTheModel(long seed) {
+        Random r = new Random(seed);
+        Harness h = new Harness(r);
+        List<byte[]> universe = new ArrayList<>();
+        for (int i = 0; i < 300; i++) universe.add(randomKey(r));
+        for (int step = 0; step < 20_000; step++) {
+            int op = r.nextInt(100);
+            byte[] k = h.keys.isEmpty() || r.nextInt(4) == 0 ? universe.get(r.nextInt(universe.size())) : h.randomExistingKey();
+            boolean present = h.model.containsKey(ByteBuffer.wrap(k));
+            if (op < 15) {
+                h.put(k, r.nextInt(3), randomValue(r), randomExpire(r));
+            } else if (op < 25) {
+                h.putZeros(k, r.nextInt(3), r.nextInt(10) == 0 ? MAX_INLINE + r.nextInt(40_000) : r.nextInt(200),
+                        randomExpire(r));
+            } else if (op < 85 && present) {
+                int len = h.model.get(ByteBuffer.wrap(k)).value.length;
+                int by = switch (r.nextInt(10)) {
+                    case 0 -> 1000 + r.nextInt(40_000);
+                    case 1 -> 0;
+                    default -> 1 + r.nextInt(16);
+                };
+                h.grow(k, ValueType.STRING_MODIFIED, Math.min(len + by, 300_000));
+            } else if (op < 95 && present) {
+                h.remove(k);
+            } else if (present) {
+                h.setExpire(k, r.nextInt(3) == 0 ? -1 : r.nextInt(10_000));
+            }
+            h.spotCheck(k);
+            if (step % 5000 == 4999) h.checkAll();
+        }
+        h.checkAll();
+        for (ByteBuffer kb : List.copyOf(h.keys)) h.remove(kb.array());
+        assertThat(h.t.memoryBytes()).as("every page given back (but the current one), spare room included")
+                .isLessThanOrEqualTo(8L * h.t.capacity() + KeyTable.FULL_PAGE);
+    }
+
+    /** Growing byte by byte is in place almost always: within the padding, then within an own page's spare room. */
+    @Test
+    void growingByteByByteRarelyMoves() {
+        KeyTable t = new KeyTable();
+        byte[] k = Bytes.ascii("bitmap");
+        long hash = Bytes.hash(k, 0, k.length);
+        t.putZeros(k, 0, k.length, hash, ValueType.STRING_MODIFIED, 1, -1, 0);
+        int moves = 0, ref = t.refAt(t.lookup(k, 0, k.length, hash));
+        for (int len = 2; len <= 3_000_000; len++) {
+            int slot = t.lookup(k, 0, k.length, hash);
+            int now = t.growValue(slot, ValueType.STRING_MODIFIED, len);
+            if (now != ref) moves++;
+            ref = now;
+            // Mark the byte just added; the marks must all survive the moves.
+            byte[] p = t.page(ref);
+            p[KeyTable.valueOffset(p, KeyTable.offset(ref)) + len - 1] = (byte) len;
+        }
+        byte[] p = t.page(ref);
+        int o = KeyTable.offset(ref), vo = KeyTable.valueOffset(p, o);
+        assertThat(KeyTable.valueLength(p, o)).isEqualTo(3_000_000);
+        for (int len = 2; len <= 3_000_000; len++) assertThat(p[vo + len - 1]).isEqualTo((byte) len);
+        // Inline: a move per 8 bytes up to 32 KiB (4096 moves); then spare room doubling to 1 MiB
+        // and growing by 1 MiB past it, plus the switch to 32-bit lengths: a dozen more at most.
+        assertThat(moves).isBetween(4096, 4096 + 12);
+        // The spare room is accounted for, and is at most 1 MiB (beside the current small-record page).
+        long footprint = (8 + k.length + 8 + 3_000_000 + 7) & ~7L;
+        assertThat(t.memoryBytes() - footprint).isLessThanOrEqualTo((1 << 20) + KeyTable.FULL_PAGE + 8L * t.capacity());
+        t.removeAt(t.lookup(k, 0, k.length, hash));
+        assertThat(t.memoryBytes()).isLessThanOrEqualTo(KeyTable.FULL_PAGE + 8L * t.capacity());
+    }
+
+    @Test
+    void growingAnInPlaceRewrittenRecordZeroesItsOldPadding() {
+        Harness h = new Harness(new Random(4));
+        byte[] k = Bytes.ascii("k");
+        h.put(k, ValueType.STRING_RAW, Bytes.ascii("abcdefghijklmno"), -1); // footprint 8 + 1 + 15 -> 24
+        h.put(k, ValueType.STRING_RAW, Bytes.ascii("xy"), -1);              // 8 + 1 + 2 -> 16: a new record
+        h.put(k, ValueType.STRING_RAW, Bytes.ascii("abcdefghijklmno"), -1);
+        h.put(k, ValueType.STRING_RAW, Bytes.ascii("abcdefghij"), -1);      // 8 + 1 + 10 -> 24: in place, "klmno" left behind
+        assertThat(h.grow(k, ValueType.STRING_MODIFIED, 15)).as("same footprint: in place").isTrue();
+        h.checkKey(k); // the model says zeros where the old bytes were
     }
 
     // ------------------------------------------------------------------ compaction

@@ -59,7 +59,7 @@ public final class RespConnection implements AutoCloseable {
         return readReply();
     }
 
-    /** As {@link #call(String...)} with arguments given as raw bytes. */
+    /** As {@link #call(String...)} with arguments given as raw bytes (binary values). */
     public String call(byte[]... args) throws IOException {
         send(args);
         return readReply();
