@@ -25,6 +25,7 @@ final class Cron {
     private volatile long opsPerSec;
     private volatile double inKbps, outKbps;
     private int tick;
+    private int expireShard;
 
     Cron(JackdawServer server) { this.server = server; }
 
@@ -63,15 +64,25 @@ final class Cron {
     }
 
     /**
-     * Removes expired keys. Each shard gets a budget of slots to inspect per tick, scaled by
-     * active-expire-effort (1..10) as Redis scales its cycle.
+     * Removes expired keys, after Redis's slow cycle: within a time limit of (25 + 2·effort')% of
+     * one tick (effort' = active-expire-effort − 1), each shard's tables are sampled a slice at
+     * a time and sampled again while more than (10 − effort')% of the keys with an expiry seen
+     * were stale. Shards are taken with tryLock so the cycle never waits behind a client, and a
+     * cycle cut short by its time limit resumes at the next shard on the next tick.
      */
     private void activeExpire() {
         Keyspace ks = server.keyspace();
-        int effort = Math.max(1, Math.min(10, server.config().getInt("active-expire-effort")));
-        int budget = 200 + 100 * (effort - 1);
+        int effort = Math.max(1, Math.min(10, server.config().getInt("active-expire-effort"))) - 1;
+        int hz = Math.max(1, Math.min(500, server.config().getInt("hz")));
+        long limitNs = 1_000_000_000L / hz * (25 + 2 * effort) / 100;
+        int stalePercent = 10 - effort;
+        int keysPerPass = 20 + 5 * effort;
+        int slotsPerPass = keysPerPass * 20; // bounds the walk over slots without an expiry
         long now = server.clock().millis();
-        for (int i = 0; i < ks.shardCount(); i++) {
+        long start = System.nanoTime();
+        int shards = ks.shardCount();
+        for (int n = 0; n < shards; n++) {
+            int i = (expireShard + n) & (shards - 1);
             Shard s = ks.shard(i);
             if (!s.lock.tryLock()) continue;
             try {
@@ -79,15 +90,20 @@ final class Cron {
                     KeyTable t = s.tableIfPresent(db);
                     if (t == null || t.ttlCount() == 0) continue;
                     final int d = db;
-                    int removed = t.sweepExpired(now, budget, (table, page, ko, kl) ->
-                            ks.expiryListener().expired(d, page, ko, kl));
-                    if (removed > 0 && removed * 4 > budget / 10) {
-                        // Many expired in this slice: take another one now, as Redis repeats while >25% stale.
-                        t.sweepExpired(now, budget, (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl));
+                    KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl);
+                    while (true) {
+                        int removed = t.sweepExpired(now, slotsPerPass, sink);
+                        int sampled = t.lastSweepSampled();
+                        if (sampled == 0 || removed * 100 <= sampled * stalePercent) break;
+                        if (System.nanoTime() - start > limitNs) break;
                     }
                 }
             } finally {
                 s.lock.unlock();
+            }
+            if (System.nanoTime() - start > limitNs) {
+                expireShard = (i + 1) & (shards - 1);
+                return;
             }
         }
     }

@@ -68,6 +68,7 @@ public final class KeyTable {
     private long deadBytes;
     private long nextCompactCheck;
     private int expireCursor;
+    private int sweepSampled;
 
 
     // ---------------------------------------------------------------- index
@@ -598,11 +599,14 @@ public final class KeyTable {
 
     /**
      * Checks up to {@code budget} slots from a rolling cursor and removes keys whose time has
-     * passed. Returns the number of keys removed. Incremental so a big shard never stalls.
+     * passed. Returns the number of keys removed; {@link #lastSweepSampled()} tells how many keys
+     * with an expiry it looked at, which is what the active cycle's stale ratio is taken over.
+     * Incremental so a big shard never stalls.
      */
     public int sweepExpired(long now, int budget, ExpiredKeySink sink) {
+        sweepSampled = 0;
         if (ttlCount == 0) return 0;
-        int removed = 0;
+        int removed = 0, sampled = 0;
         int i = expireCursor & mask;
         for (int n = 0; n < budget && ttlCount > 0; n++) {
             long w = slots[i];
@@ -610,6 +614,7 @@ public final class KeyTable {
                 int ref = (int) w;
                 byte[] p = page(ref);
                 int o = offset(ref);
+                sampled++;
                 if (Bytes.getLong(p, o + HEADER) <= now) {
                     if (sink != null) sink.expired(this, p, keyOffset(p, o), keyLength(p, o));
                     removeAt(i);
@@ -622,6 +627,10 @@ public final class KeyTable {
             i = (i + 1) & mask;
         }
         expireCursor = i;
+        sweepSampled = sampled;
         return removed;
     }
+
+    /** Keys with an expiry the last {@link #sweepExpired} looked at. */
+    public int lastSweepSampled() { return sweepSampled; }
 }

@@ -51,6 +51,33 @@ class LifecycleTest {
     }
 
     @Test
+    void activeExpiryClearsALargeMixedKeyspaceInSlices() throws Exception {
+        io.jackdaw.testing.ManualClock clock = new io.jackdaw.testing.ManualClock(1_700_000_000_000L);
+        try (TestServer s = TestServer.start(clock); RespConnection c = new RespConnection(s.port())) {
+            int n = 100_000;
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                batch.append("SET v").append(i).append(" x PX 1000\r\n");
+                batch.append("SET p").append(i).append(" x\r\n");
+            }
+            c.sendRaw(batch.toString());
+            for (int i = 0; i < 2 * n; i++) assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(":" + 2 * n + "\r\n");
+            clock.advance(2_000);
+            // Nobody reads the keys: only the cron's cycle can remove them, a bounded slice per tick.
+            long deadline = System.currentTimeMillis() + 30_000;
+            String size = c.call("DBSIZE");
+            while (!size.equals(":" + n + "\r\n") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+                size = c.call("DBSIZE");
+            }
+            assertThat(size).isEqualTo(":" + n + "\r\n");
+            assertThat(c.call("INFO", "stats")).contains("expired_keys:" + n + "\r\n");
+            assertThat(c.call("INFO", "keyspace")).contains("db0:keys=" + n + ",expires=0,");
+        }
+    }
+
+    @Test
     void debugSetActiveExpireZeroLeavesExpiredKeysToLazyExpiry() throws Exception {
         try (TestServer s = TestServer.start("--hz", "100");
              RespConnection c = new RespConnection(s.port())) {
