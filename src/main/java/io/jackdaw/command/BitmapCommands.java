@@ -1,6 +1,7 @@
 package io.jackdaw.command;
 
 import io.jackdaw.store.BitmapOps;
+import io.jackdaw.store.StringOps;
 import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Bits;
 import io.jackdaw.types.Bytes;
@@ -73,6 +74,7 @@ public final class BitmapCommands {
             c.reply.error(Errors.WRONGTYPE);
             return;
         }
+        c.dirty += c.scratch[1];
         c.reply.integer(c.scratch[0]);
     }
 
@@ -102,6 +104,28 @@ public final class BitmapCommands {
     static void bitcount(Call c) {
         CommandArgs a = c.args;
         int argc = a.count();
+        if (argc > 5) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        // The range is parsed before the key is looked up, so bad arguments are errors even for
+        // an absent key (Redis 7.4 and Valkey 8; 7.2 answered 0 first). A lone start (Valkey 8)
+        // runs to the end of the string.
+        long start = 0, end = -1;
+        boolean bitUnit = false;
+        if (argc >= 3) {
+            if (!a.parseLong(2)) { c.reply.error(Errors.NOT_INTEGER); return; }
+            start = a.lastLong();
+            if (argc == 5) {
+                Boolean u = unit(c, 4);
+                if (u == null) return;
+                bitUnit = u;
+            }
+            if (argc >= 4) {
+                if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
+                end = a.lastLong();
+            }
+        }
         if (!findForRead(c)) {
             c.reply.integer(0);
             return;
@@ -114,24 +138,11 @@ public final class BitmapCommands {
             c.reply.integer(BitmapOps.bitCount(c.db));
             return;
         }
-        if (argc != 4 && argc != 5) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        if (!a.parseLong(2)) { c.reply.error(Errors.NOT_INTEGER); return; }
-        long start = a.lastLong();
-        if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
-        long end = a.lastLong();
-        // Redis answers this empty range before it looks at the unit.
+        if (argc == 3) end = StringOps.foundLength(c.db) - 1;
+        // Both negative and crossed: empty, whatever the unit.
         if (start < 0 && end < 0 && start > end) {
             c.reply.integer(0);
             return;
-        }
-        boolean bitUnit = false;
-        if (argc == 5) {
-            Boolean u = unit(c, 4);
-            if (u == null) return;
-            bitUnit = u;
         }
         c.reply.integer(BitmapOps.bitCount(c.db, start, end, bitUnit));
     }
@@ -146,6 +157,26 @@ public final class BitmapCommands {
             c.reply.error(Errors.BITPOS_BIT);
             return;
         }
+        if (argc > 6) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        // As BITCOUNT: the whole range is parsed before the key is looked up.
+        long start = 0, end = 0;
+        boolean bitUnit = false;
+        if (argc >= 4) {
+            if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
+            start = a.lastLong();
+            if (argc == 6) {
+                Boolean u = unit(c, 5);
+                if (u == null) return;
+                bitUnit = u;
+            }
+            if (argc >= 5) {
+                if (!a.parseLong(4)) { c.reply.error(Errors.NOT_INTEGER); return; }
+                end = a.lastLong();
+            }
+        }
         if (!findForRead(c)) {
             // An absent key reads as endless zeros.
             c.reply.integer(bit == 1 ? -1 : 0);
@@ -155,29 +186,8 @@ public final class BitmapCommands {
             c.reply.error(Errors.WRONGTYPE);
             return;
         }
-        if (argc == 3) {
-            c.reply.integer(BitmapOps.bitPos(c.db, (int) bit, false, 0, false, 0, false));
-            return;
-        }
-        if (argc > 6) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
-        long start = a.lastLong();
-        // Redis checks the unit before it parses the end.
-        boolean bitUnit = false;
-        if (argc == 6) {
-            Boolean u = unit(c, 5);
-            if (u == null) return;
-            bitUnit = u;
-        }
-        long end = 0;
-        if (argc >= 5) {
-            if (!a.parseLong(4)) { c.reply.error(Errors.NOT_INTEGER); return; }
-            end = a.lastLong();
-        }
-        c.reply.integer(BitmapOps.bitPos(c.db, (int) bit, true, start, argc >= 5, end, bitUnit));
+        if (argc == 3) c.reply.integer(BitmapOps.bitPos(c.db, (int) bit, false, 0, false, 0, false));
+        else c.reply.integer(BitmapOps.bitPos(c.db, (int) bit, true, start, argc >= 5, end, bitUnit));
     }
 
     // ------------------------------------------------------------ BITOP
@@ -207,8 +217,12 @@ public final class BitmapCommands {
         long result = BitmapOps.bitop(c.db, op, a.data(), a.offset(2), a.length(2), off, len, n, c.scratch);
         c.server.stats().keyspaceHits.add(c.scratch[0]);
         c.server.stats().keyspaceMisses.add(c.scratch[1]);
-        if (result < 0) c.reply.error(Errors.WRONGTYPE);
-        else c.reply.integer(result);
+        if (result < 0) {
+            c.reply.error(Errors.WRONGTYPE);
+        } else {
+            c.dirty++;
+            c.reply.integer(result);
+        }
     }
 
     // ------------------------------------------------------------ BITFIELD / BITFIELD_RO
@@ -299,7 +313,7 @@ public final class BitmapCommands {
             j += code == GET ? 2 : 3;
         }
 
-        boolean found;
+        boolean found, grew = false;
         if (!writes) {
             found = findForRead(c);
             if (found && !ValueType.isString(c.db.type())) {
@@ -310,10 +324,12 @@ public final class BitmapCommands {
             c.reply.error(Errors.BITFIELD_RO_GET_ONLY);
             return;
         } else {
-            if (BitmapOps.openForWrite(c.db, a.data(), a.offset(1), a.length(1), lastBit) != BitmapOps.OK) {
+            int opened = BitmapOps.openForWrite(c.db, a.data(), a.offset(1), a.length(1), lastBit);
+            if (opened == BitmapOps.WRONGTYPE) {
                 c.reply.error(Errors.WRONGTYPE);
                 return;
             }
+            grew = opened == BitmapOps.OK_GREW;
             found = true;
         }
 
@@ -325,6 +341,8 @@ public final class BitmapCommands {
                 c.reply.integer(found ? BitmapOps.fieldGet(c.db, offset[i], bits, signed) : 0);
             } else if (BitmapOps.fieldWrite(c.db, opcode[i] == INCRBY, offset[i], bits, signed, arg[i], mode[i],
                     c.scratch)) {
+                // Each write counts when the key was created or lengthened, as in Redis, or when it changed bits.
+                if (grew || c.scratch[1] != 0) c.dirty++;
                 c.reply.integer(c.scratch[0]);
             } else {
                 c.reply.nullBulk();

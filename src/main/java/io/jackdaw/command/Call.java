@@ -18,6 +18,11 @@ public final class Call {
     public long now;
     /** Scratch space for numeric out-parameters, so handlers allocate nothing. */
     public final long[] scratch = new long[2];
+    /**
+     * Changes this command made to the dataset, as Redis counts them in server.dirty (one per
+     * key written, none for a write that changed nothing); the gate adds it to the server's.
+     */
+    public long dirty;
 
     final ShardLocks locks;
 

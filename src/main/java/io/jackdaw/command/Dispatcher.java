@@ -74,6 +74,7 @@ public final class Dispatcher {
         if (client.noTouch) call.db.noTouch(true);
         long start = System.nanoTime();
         int errorsBefore = errorMark(call);
+        call.dirty = 0;
         lock(call, spec);
         try {
             spec.handler.handle(call);
@@ -82,6 +83,8 @@ public final class Dispatcher {
             Log.warning("Error while running '" + spec.name + "': " + e);
             call.reply.error("ERR internal error while running '" + spec.name + "'");
         } finally {
+            // Still under the shard locks: later, what propagates a write hooks in here.
+            if (call.dirty != 0) stats.dirty.add(call.dirty);
             unlock(call);
         }
         long took = (System.nanoTime() - start) / 1000;

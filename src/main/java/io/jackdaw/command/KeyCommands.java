@@ -46,6 +46,7 @@ public final class KeyCommands {
         CommandArgs a = c.args;
         long n = 0;
         for (int i = 1; i < a.count(); i++) if (c.db.delete(a.data(), a.offset(i), a.length(i))) n++;
+        c.dirty += n;
         c.reply.integer(n);
     }
 
@@ -126,6 +127,7 @@ public final class KeyCommands {
         }
         if (when <= c.now) c.db.deleteFound();
         else c.db.setExpireFound(when);
+        c.dirty++;
         c.reply.integer(1);
     }
 
@@ -150,6 +152,7 @@ public final class KeyCommands {
         CommandArgs a = c.args;
         if (c.db.find(a.data(), a.offset(1), a.length(1)) && c.db.expireAt() != -1) {
             c.db.setExpireFound(-1);
+            c.dirty++;
             c.reply.integer(1);
         } else {
             c.reply.integer(0);
@@ -179,6 +182,7 @@ public final class KeyCommands {
         db.find(srcKey, 0, srcKey.length);
         db.copyFoundTo(d, a.offset(2), a.length(2), db.expireAt());
         db.delete(srcKey, 0, srcKey.length);
+        c.dirty++;
         if (nx) c.reply.integer(1);
         else c.reply.ok();
     }
@@ -421,6 +425,7 @@ public final class KeyCommands {
         } finally {
             db.at(srcDb, c.now);
         }
+        c.dirty++;
         c.reply.integer(1);
     }
 
@@ -462,6 +467,7 @@ public final class KeyCommands {
             db.at(srcDb, c.now);
         }
         db.delete(d, kOff, kLen);
+        c.dirty++;
         c.reply.integer(1);
     }
 
@@ -478,6 +484,7 @@ public final class KeyCommands {
             return;
         }
         if (x != y) c.server.keyspace().swap((int) x, (int) y);
+        c.dirty++;
         c.reply.ok();
     }
 

@@ -28,8 +28,14 @@ public final class ServerCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        if (all) c.server.keyspace().flushAll();
-        else c.server.keyspace().flush(c.client.db);
+        var ks = c.server.keyspace();
+        if (all) {
+            for (int db = 0; db < ks.databases(); db++) c.dirty += ks.size(db);
+            ks.flushAll();
+        } else {
+            c.dirty += ks.size(c.client.db);
+            ks.flush(c.client.db);
+        }
         c.reply.ok();
     }
 

@@ -12,6 +12,10 @@ public final class ServerStats {
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     public final LongAdder expiredKeys = new LongAdder();
+    /** Changes made to the dataset (Redis's server.dirty): what save points and INFO count. */
+    public final LongAdder dirty = new LongAdder();
+    /** {@link #dirty} when the last snapshot was taken. */
+    public volatile long dirtyAtLastSave;
     public final LongAdder netInputBytes = new LongAdder();
     public final LongAdder netOutputBytes = new LongAdder();
     public final LongAdder errorReplies = new LongAdder();

@@ -73,6 +73,7 @@ public final class StringCommands {
         if (findString(c, 1)) {
             replyFound(c);
             c.db.deleteFound();
+            c.dirty++;
         }
     }
 
@@ -208,11 +209,13 @@ public final class StringCommands {
         if (timeArg >= 0 && expireAt <= c.now) {
             // Already in the past: the key simply ends up absent.
             if (found) c.db.deleteFound();
+            c.dirty++;
             if ((flags & GET) == 0) c.reply.ok();
             return;
         }
         if ((flags & KEEPTTL) != 0 && found) expireAt = c.db.expireAt();
         StringOps.set(c.db, d, kOff, kLen, d, a.offset(valueArg), a.length(valueArg), expireAt, c.scratch);
+        c.dirty++;
         if ((flags & GET) == 0) {
             if (okReply) c.reply.ok();
             else c.reply.integer(1);
@@ -256,9 +259,16 @@ public final class StringCommands {
             if (expireAt == Long.MIN_VALUE) return;
         }
         replyFound(c);
-        if (timeArg >= 0 && expireAt <= c.now) c.db.deleteFound();
-        else if (timeArg >= 0) c.db.setExpireFound(expireAt);
-        else if ((flags & PERSIST) != 0 && c.db.expireAt() >= 0) c.db.setExpireFound(-1);
+        if (timeArg >= 0 && expireAt <= c.now) {
+            c.db.deleteFound();
+            c.dirty++;
+        } else if (timeArg >= 0) {
+            c.db.setExpireFound(expireAt);
+            c.dirty++;
+        } else if ((flags & PERSIST) != 0 && c.db.expireAt() >= 0) {
+            c.db.setExpireFound(-1);
+            c.dirty++;
+        }
     }
 
     static void mset(Call c, boolean nx) {
@@ -279,6 +289,7 @@ public final class StringCommands {
         for (int i = 1; i < a.count(); i += 2) {
             StringOps.set(c.db, d, a.offset(i), a.length(i), d, a.offset(i + 1), a.length(i + 1), -1, c.scratch);
         }
+        c.dirty += (a.count() - 1) / 2;
         if (nx) c.reply.integer(1);
         else c.reply.ok();
     }
@@ -305,7 +316,10 @@ public final class StringCommands {
     static void incrBy(Call c, long by) {
         CommandArgs a = c.args;
         switch (StringOps.incrBy(c.db, a.data(), a.offset(1), a.length(1), by, c.scratch)) {
-            case StringOps.OK -> c.reply.integer(c.scratch[0]);
+            case StringOps.OK -> {
+                c.dirty++;
+                c.reply.integer(c.scratch[0]);
+            }
             case StringOps.WRONGTYPE -> c.reply.error(Errors.WRONGTYPE);
             case StringOps.NOT_INTEGER -> c.reply.error(Errors.NOT_INTEGER);
             default -> c.reply.error(Errors.OVERFLOW);
@@ -316,7 +330,10 @@ public final class StringCommands {
         CommandArgs a = c.args;
         String[] out = new String[1];
         switch (StringOps.incrByFloat(c.db, a.data(), a.offset(1), a.length(1), a.data(), a.offset(2), a.length(2), out)) {
-            case StringOps.OK -> c.reply.bulk(out[0]);
+            case StringOps.OK -> {
+                c.dirty++;
+                c.reply.bulk(out[0]);
+            }
             case StringOps.WRONGTYPE -> c.reply.error(Errors.WRONGTYPE);
             case StringOps.NOT_FLOAT -> c.reply.error(Errors.NOT_FLOAT);
             default -> c.reply.error(Errors.NAN_OR_INF);
@@ -341,6 +358,7 @@ public final class StringCommands {
         if (!c.db.find(d, kOff, kLen)) {
             // A new key is stored as SET would store it (Redis encodes it the same way).
             StringOps.set(c.db, d, kOff, kLen, d, vOff, vLen, -1, c.scratch);
+            c.dirty++;
             c.reply.integer(vLen);
             return;
         }
@@ -357,6 +375,7 @@ public final class StringCommands {
         byte[] v = java.util.Arrays.copyOf(old, (int) total);
         System.arraycopy(d, vOff, v, old.length, vLen);
         c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, c.db.expireAt());
+        c.dirty++;
         c.reply.integer(total);
     }
 
@@ -392,6 +411,7 @@ public final class StringCommands {
         byte[] v = java.util.Arrays.copyOf(old, total);
         System.arraycopy(d, a.offset(3), v, (int) offset, vLen);
         c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, found ? c.db.expireAt() : -1);
+        c.dirty++;
         c.reply.integer(total);
     }
 

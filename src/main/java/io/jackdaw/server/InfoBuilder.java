@@ -198,7 +198,7 @@ final class InfoBuilder {
         f(sb, "current_fork_perc", "0.00");
         f(sb, "current_save_keys_processed", 0);
         f(sb, "current_save_keys_total", 0);
-        f(sb, "rdb_changes_since_last_save", 0);
+        f(sb, "rdb_changes_since_last_save", s.stats().dirty.sum() - s.stats().dirtyAtLastSave);
         f(sb, "rdb_bgsave_in_progress", 0);
         f(sb, "rdb_last_save_time", s.startedMs() / 1000);
         f(sb, "rdb_last_bgsave_status", "ok");

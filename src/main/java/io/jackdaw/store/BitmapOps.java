@@ -14,7 +14,8 @@ import io.jackdaw.types.Bytes;
 public final class BitmapOps {
     private BitmapOps() {}
 
-    public static final int OK = 0, WRONGTYPE = 1;
+    /** OK_GREW: the write created the key or lengthened it, a change whatever the bits become. */
+    public static final int OK = 0, WRONGTYPE = 1, OK_GREW = 2;
 
     /** BITOP operations. */
     public static final int AND = 0, OR = 1, XOR = 2, NOT = 3;
@@ -106,13 +107,14 @@ public final class BitmapOps {
      * Prepares a key for a bit write reaching bit {@code lastBit}: creates it (zero bytes) when
      * absent, pads it with zero bytes when shorter, and makes it a STRING_MODIFIED record
      * (integer-encoded values become their digits). Afterwards the view is on the record and
-     * its bytes may be edited in place. WRONGTYPE when the key holds another type.
+     * its bytes may be edited in place. OK_GREW when it created or lengthened the value,
+     * WRONGTYPE when the key holds another type.
      */
     public static int openForWrite(Database db, byte[] k, int kOff, int kLen, long lastBit) {
         int need = (int) (lastBit >>> 3) + 1;
         if (!db.find(k, kOff, kLen)) {
             db.putZeros(k, kOff, kLen, ValueType.STRING_MODIFIED, need, -1);
-            return OK;
+            return OK_GREW;
         }
         int type = db.type();
         if (!ValueType.isString(type)) return WRONGTYPE;
@@ -120,20 +122,27 @@ public final class BitmapOps {
             byte[] digits = Bytes.ascii(Long.toString(db.longValue()));
             byte[] v = java.util.Arrays.copyOf(digits, Math.max(digits.length, need));
             db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, db.expireAt());
+            return v.length > digits.length ? OK_GREW : OK;
         } else if (db.valueLength() < need) {
             db.growFound(ValueType.STRING_MODIFIED, need);
+            return OK_GREW;
         } else if (type != ValueType.STRING_MODIFIED) {
             db.setFoundType(ValueType.STRING_MODIFIED);
         }
         return OK;
     }
 
-    /** SETBIT: sets the bit, creating or padding the key; the old bit lands in {@code out[0]}. */
+    /**
+     * SETBIT: sets the bit, creating or padding the key; the old bit lands in {@code out[0]},
+     * and in {@code out[1]} 1 when the value changed (created, lengthened or the bit flipped).
+     */
     public static int setBit(Database db, byte[] k, int kOff, int kLen, long pos, int bit, long[] out) {
-        if (openForWrite(db, k, kOff, kLen, pos) != OK) return WRONGTYPE;
+        int opened = openForWrite(db, k, kOff, kLen, pos);
+        if (opened == WRONGTYPE) return WRONGTYPE;
         byte[] p = db.valuePage();
         int base = db.valueOffset();
         out[0] = Bits.get(p, base, db.valueLength(), pos);
+        out[1] = opened == OK_GREW || out[0] != bit ? 1 : 0;
         Bits.set(p, base, pos, bit);
         return OK;
     }
@@ -213,8 +222,9 @@ public final class BitmapOps {
 
     /**
      * BITFIELD SET or INCRBY on the record {@link #openForWrite} positioned on. The reply value
-     * (the old value for SET, the new one for INCRBY) lands in {@code out[0]}; false when the
-     * value overflows under OVERFLOW FAIL, and then nothing is written.
+     * (the old value for SET, the new one for INCRBY) lands in {@code out[0]}, and 1 in
+     * {@code out[1]} when the field's bits changed; false when the value overflows under
+     * OVERFLOW FAIL, and then nothing is written.
      */
     public static boolean fieldWrite(Database db, boolean incr, long pos, int bits, boolean signed, long arg,
                                      int overflow, long[] out) {
@@ -231,6 +241,8 @@ public final class BitmapOps {
             value = fitted[0];
         }
         Bits.setField(p, base, pos, bits, value);
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        out[1] = raw != (value & mask) ? 1 : 0;
         out[0] = incr ? value : old;
         return true;
     }
