@@ -17,5 +17,5 @@ if ! jackdaw_java_ok "${JAVA_HOME:-}"; then
 fi
 export JAVA_HOME
 # The server's JVM flags (docs/architecture.md, "JVM"); JACKDAW_JVM_OPTS replaces them.
-JACKDAW_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders -XX:+UseG1GC -XX:G1HeapRegionSize=2m"
+JACKDAW_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders -XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 export JACKDAW_DEFAULT_JVM_OPTS
