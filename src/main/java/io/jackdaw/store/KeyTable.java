@@ -314,6 +314,8 @@ public final class KeyTable {
         int idx = ref >>> OFFSET_BITS;
         pageDead[idx] += size;
         deadBytes += size;
+        // A page that just became half dead is a candidate now, not after another 64 KiB die.
+        if (pageDead[idx] * 2 >= pageEnd[idx] && (pageDead[idx] - size) * 2 < pageEnd[idx]) nextCompactCheck = 0;
         if (idx != current && pageDead[idx] == pageEnd[idx]) freePage(idx);
         else maybeCompact();
     }
