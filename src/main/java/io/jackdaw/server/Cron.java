@@ -81,6 +81,21 @@ final class Cron {
         long now = server.clock().millis();
         long start = System.nanoTime();
         int shards = ks.shardCount();
+        long[] ttlSum = new long[ks.databases()], ttlSamples = new long[ks.databases()];
+        boolean[] volatileKeys = new boolean[ks.databases()];
+        try {
+            sweepShards(ks, now, start, limitNs, slotsPerPass, stalePercent, ttlSum, ttlSamples, volatileKeys);
+        } finally {
+            for (int db = 0; db < ks.databases(); db++) {
+                if (ttlSamples[db] > 0) ks.sampleTtl(db, ttlSum[db], ttlSamples[db]);
+                else if (!volatileKeys[db] && ks.ttlCountApprox(db) == 0) ks.resetAvgTtl(db);
+            }
+        }
+    }
+
+    private void sweepShards(Keyspace ks, long now, long start, long limitNs, int slotsPerPass, int stalePercent,
+                             long[] ttlSum, long[] ttlSamples, boolean[] volatileKeys) {
+        int shards = ks.shardCount();
         for (int n = 0; n < shards; n++) {
             int i = (expireShard + n) & (shards - 1);
             Shard s = ks.shard(i);
@@ -89,11 +104,14 @@ final class Cron {
                 for (int db = 0; db < ks.databases(); db++) {
                     KeyTable t = s.tableIfPresent(db);
                     if (t == null || t.ttlCount() == 0) continue;
+                    volatileKeys[db] = true;
                     final int d = db;
                     KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl);
                     while (true) {
                         int removed = t.sweepExpired(now, slotsPerPass, sink);
                         int sampled = t.lastSweepSampled();
+                        ttlSum[db] += t.lastSweepTtlSum();
+                        ttlSamples[db] += sampled - removed;
                         if (sampled == 0 || removed * 100 <= sampled * stalePercent) break;
                         if (System.nanoTime() - start > limitNs) break;
                     }

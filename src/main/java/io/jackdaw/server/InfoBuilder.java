@@ -342,7 +342,7 @@ final class InfoBuilder {
                 expires += t.ttlCount();
             }
             if (keys > 0) sb.append("db").append(db).append(":keys=").append(keys).append(",expires=").append(expires)
-                    .append(",avg_ttl=0").append("\r\n");
+                    .append(",avg_ttl=").append(ks.avgTtl(db)).append("\r\n");
         }
     }
 

@@ -72,6 +72,7 @@ public final class KeyTable {
     private long nextCompactCheck;
     private int expireCursor;
     private int sweepSampled;
+    private long sweepTtlSum;
 
 
     // ---------------------------------------------------------------- index
@@ -610,8 +611,10 @@ public final class KeyTable {
      */
     public int sweepExpired(long now, int budget, ExpiredKeySink sink) {
         sweepSampled = 0;
+        sweepTtlSum = 0;
         if (ttlCount == 0) return 0;
         int removed = 0, sampled = 0;
+        long ttlSum = 0;
         int i = expireCursor & mask;
         for (int n = 0; n < budget && ttlCount > 0; n++) {
             long w = slots[i];
@@ -628,14 +631,19 @@ public final class KeyTable {
                     // The run shifted back into slot i: look at it again.
                     continue;
                 }
+                ttlSum += Bytes.getLong(p, o + HEADER) - now;
             }
             i = (i + 1) & mask;
         }
         expireCursor = i;
         sweepSampled = sampled;
+        sweepTtlSum = ttlSum;
         return removed;
     }
 
     /** Keys with an expiry the last {@link #sweepExpired} looked at. */
     public int lastSweepSampled() { return sweepSampled; }
+
+    /** Sum of the remaining ms of the keys the last sweep looked at and left (INFO's avg_ttl). */
+    public long lastSweepTtlSum() { return sweepTtlSum; }
 }

@@ -10,6 +10,7 @@ public final class Keyspace {
     private final int databases;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private final AccessTracking access = new AccessTracking();
+    private final long[] avgTtl;
 
     /** Told about keys removed because their time passed (replication and notifications hook here). */
     public interface ExpiryListener {
@@ -22,6 +23,7 @@ public final class Keyspace {
         if (Integer.bitCount(shardCount) != 1 || shardCount > HashSlot.SLOTS)
             throw new IllegalArgumentException("shard count must be a power of two up to 16384");
         this.databases = databases;
+        this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
         for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
@@ -38,6 +40,22 @@ public final class Keyspace {
     public int shardOf(byte[] key, int off, int len) { return HashSlot.of(key, off, len) >>> shardShift; }
 
     public AccessTracking access() { return access; }
+
+    /**
+     * INFO keyspace's avg_ttl: a moving average of the remaining time of the keys the active
+     * expiry cycle samples, folded in as Redis does (49/50 old, 1/50 new), 0 without volatile keys.
+     */
+    public long avgTtl(int db) { return avgTtl[db]; }
+
+    /** Folds one cycle's sample of a database into its average; called by the expiry cycle only. */
+    public void sampleTtl(int db, long ttlSum, long samples) {
+        if (samples == 0) return;
+        long avg = ttlSum / samples;
+        avgTtl[db] = avgTtl[db] == 0 ? avg : (avgTtl[db] / 50) * 49 + avg / 50;
+    }
+
+    /** Clears a database's average (the cycle found no key with an expiry). */
+    public void resetAvgTtl(int db) { avgTtl[db] = 0; }
 
     public void setExpiryListener(ExpiryListener l) { this.expiryListener = l == null ? ExpiryListener.NONE : l; }
 
@@ -70,6 +88,9 @@ public final class Keyspace {
         }
         return n;
     }
+
+    /** Keys with an expiry in a database, read without locks: a moment's approximation. */
+    public long ttlCountApprox(int db) { return ttlCount(db); }
 
     /** Bytes held by all tables; read without locks, so a moment's approximation. */
     public long memoryBytes() {

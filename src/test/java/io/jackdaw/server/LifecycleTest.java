@@ -78,6 +78,31 @@ class LifecycleTest {
     }
 
     @Test
+    void avgTtlIsTheExpiryCyclesMovingAverage() throws Exception {
+        io.jackdaw.testing.ManualClock clock = new io.jackdaw.testing.ManualClock(1_700_000_000_000L);
+        try (TestServer s = TestServer.start(clock, "--hz", "100"); RespConnection c = new RespConnection(s.port())) {
+            c.call("SET", "persistent", "v");
+            for (int i = 0; i < 100; i++) c.call("SET", "t" + i, "v", "PX", "100000");
+            // The clock stands still, so every sampled key has exactly 100000 ms left.
+            String info = waitForInfo(c, "avg_ttl=100000\r\n");
+            assertThat(info).contains("db0:keys=101,expires=100,avg_ttl=100000\r\n");
+            for (int i = 0; i < 100; i++) c.call("PERSIST", "t" + i);
+            assertThat(waitForInfo(c, "avg_ttl=0\r\n")).contains("db0:keys=101,expires=0,avg_ttl=0\r\n");
+        }
+    }
+
+    /** INFO keyspace once it contains the text (the cron runs on its own thread), or the last reply. */
+    private static String waitForInfo(RespConnection c, String text) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String info = c.call("INFO", "keyspace");
+        while (!info.contains(text) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            info = c.call("INFO", "keyspace");
+        }
+        return info;
+    }
+
+    @Test
     void debugSetActiveExpireZeroLeavesExpiredKeysToLazyExpiry() throws Exception {
         try (TestServer s = TestServer.start("--hz", "100");
              RespConnection c = new RespConnection(s.port())) {
