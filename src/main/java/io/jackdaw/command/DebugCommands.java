@@ -58,13 +58,17 @@ public final class DebugCommands {
             Log.warning("DEBUG LOG: " + a.string(2));
             c.reply.ok();
         } else if (a.is(1, "OBJECT") && (argc == 3 || argc == 4)) {
-            if (!c.db.find(a.data(), a.offset(2), a.length(2))) {
+            if (!c.db.findNoTouch(a.data(), a.offset(2), a.length(2))) {
                 c.reply.error("ERR no such key");
                 return;
             }
             long len = StringOps.foundLength(c.db);
-            c.reply.status("Value at:0x0 refcount:1 encoding:" + ValueType.encodingName(c.db.type(), (int) len)
-                    + " serializedlength:" + len + " lru:0 lru_seconds_idle:0 lfu_freq:0 lfu_access_time_minutes:0");
+            int field = c.db.accessField();
+            var access = c.server.keyspace().access();
+            // As Valkey prints both views of the one access field, whichever policy fills it.
+            c.reply.status("Value at:0x0 refcount:1 encoding:" + ValueType.encodingName(c.db.type(), c.db.valueLength())
+                    + " serializedlength:" + len + " lru:" + field + " lru_seconds_idle:" + access.idleSeconds(field, c.now)
+                    + " lfu_freq:" + access.decayed(field, c.now) + " lfu_access_time_minutes:" + (field >>> 8));
         } else if (a.is(1, "POPULATE") && argc >= 3 && argc <= 5) {
             populate(c);
         } else {

@@ -38,6 +38,7 @@ class KeyAccessTest {
         assertThat(idle("k")).isEqualTo(":0\r\n");
         clock.advance(5_000);
         assertThat(idle("k")).isEqualTo(":5\r\n");
+        assertThat(conn.call("DEBUG", "OBJECT", "k")).contains(" encoding:embstr ").contains(" lru_seconds_idle:5 ");
         // Lookups Redis makes without touching: TYPE, EXISTS, TTL family, OBJECT, SCAN.
         for (String[] cmd : new String[][] {{"TYPE", "k"}, {"EXISTS", "k"}, {"TTL", "k"}, {"PTTL", "k"},
                 {"EXPIRETIME", "k"}, {"OBJECT", "ENCODING", "k"}, {"SCAN", "0"}}) {
