@@ -198,7 +198,7 @@ public final class KeyCommands {
             KeyTable t = ks.shard(i).tableIfPresent(c.client.db);
             if (t == null) continue;
             t.forEach((page, ko, kl, exp) -> {
-                if (exp != -1 && exp <= now) return;
+                if (exp != -1 && exp < now) return;
                 if (all || Glob.match(pat, 0, pat.length, page, ko, kl, false))
                     out.add(java.util.Arrays.copyOfRange(page, ko, ko + kl));
             });
@@ -225,7 +225,7 @@ public final class KeyCommands {
                 }
                 c.db.positionAt(t, t.randomSlot(rnd));
                 long exp = c.db.expireAt();
-                if (exp != -1 && exp <= c.now) {
+                if (exp != -1 && exp < c.now) {
                     c.db.deleteFound();
                     break; // try again with the key gone
                 }

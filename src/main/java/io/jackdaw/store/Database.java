@@ -93,7 +93,8 @@ public final class Database {
         if (s >= 0 && t.hasTtl(s)) {
             int ref = t.refAt(s);
             byte[] p = t.page(ref);
-            if (KeyTable.expireAt(p, KeyTable.offset(ref)) <= now) {
+            // Expired once the clock has passed the time, as Redis's keyIsExpired (now > when).
+            if (KeyTable.expireAt(p, KeyTable.offset(ref)) < now) {
                 t.removeAt(s);
                 keyspace.expiryListener().expired(db, k, off, len);
                 s = -1;

@@ -623,7 +623,7 @@ public final class KeyTable {
                 byte[] p = page(ref);
                 int o = offset(ref);
                 sampled++;
-                if (Bytes.getLong(p, o + HEADER) <= now) {
+                if (Bytes.getLong(p, o + HEADER) < now) { // as Redis: expired once now > when
                     if (sink != null) sink.expired(this, p, keyOffset(p, o), keyLength(p, o));
                     removeAt(i);
                     removed++;

@@ -50,8 +50,10 @@ class DatabaseTest {
         assertThat(ks.size(0)).isEqualTo(2);
         assertThat(ks.ttlCount(0)).isEqualTo(1);
 
-        // expireAt <= now is expired, as in Redis (the key is gone at its own millisecond).
-        assertThat(find(0, 1_000, "session")).isFalse();
+        // Expired only once now > expireAt, as Redis's keyIsExpired: alive at its own millisecond.
+        assertThat(find(0, 1_000, "session")).isTrue();
+        assertThat(told).isEmpty();
+        assertThat(find(0, 1_001, "session")).isFalse();
         assertThat(told).containsExactly(new Expired(0, "session"));
         assertThat(ks.size(0)).isEqualTo(1);
         assertThat(ks.ttlCount(0)).isZero();
@@ -82,10 +84,10 @@ class DatabaseTest {
         put(0, 0, "a", "1", 5);
         put(0, 0, "b", "2", -1);
         byte[] a = b("a"), bk = b("b");
-        assertThat(db.at(0, 5).delete(a, 0, a.length)).isFalse();
+        assertThat(db.at(0, 6).delete(a, 0, a.length)).isFalse();
         assertThat(told).containsExactly(new Expired(0, "a"));
-        assertThat(db.at(0, 5).delete(bk, 0, bk.length)).isTrue();
-        assertThat(db.at(0, 5).delete(bk, 0, bk.length)).isFalse();
+        assertThat(db.at(0, 6).delete(bk, 0, bk.length)).isTrue();
+        assertThat(db.at(0, 6).delete(bk, 0, bk.length)).isFalse();
         assertThat(db.size()).isZero();
         assertThat(told).hasSize(1);
     }
@@ -102,7 +104,8 @@ class DatabaseTest {
         assertThat(foundValue()).isEqualTo("value");
         assertThat(ks.ttlCount(0)).isZero();
         db.setExpireFound(7);
-        assertThat(find(0, 7, "k")).isFalse();
+        assertThat(find(0, 7, "k")).isTrue();
+        assertThat(find(0, 8, "k")).isFalse();
         assertThat(told).containsExactly(new Expired(0, "k"));
     }
 

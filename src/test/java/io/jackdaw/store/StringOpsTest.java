@@ -121,10 +121,11 @@ class StringOpsTest {
     void incrByOnAnExpiredKeyStartsFromZeroWithoutExpiry() {
         byte[] kb = b("e");
         StringOps.set(db.at(0, 0), kb, 0, kb.length, b("41"), 0, 2, 100, scratch);
-        assertThat(StringOps.incrBy(db.at(0, 100), kb, 0, kb.length, 1, scratch)).isEqualTo(StringOps.OK);
+        // Expired once the clock passes expireAt (Redis's now > when), so at 101.
+        assertThat(StringOps.incrBy(db.at(0, 101), kb, 0, kb.length, 1, scratch)).isEqualTo(StringOps.OK);
         assertThat(scratch[0]).isEqualTo(1);
         assertThat(expired).containsExactly("e");
-        assertThat(db.at(0, 100).find(kb, 0, kb.length)).isTrue();
+        assertThat(db.at(0, 101).find(kb, 0, kb.length)).isTrue();
         assertThat(db.expireAt()).isEqualTo(-1);
     }
 
