@@ -361,7 +361,7 @@ public final class KeyCommands {
         switch (what) {
             case OBJ_ENCODING -> c.reply.bulk(ValueType.encodingName(db.type(), db.valueLength()));
             case OBJ_REFCOUNT -> {
-                boolean shared = db.type() == ValueType.STRING_INT && db.longValue() >= 0
+                boolean shared = db.type() == ValueType.STRING_INT && !db.foundUnshared() && db.longValue() >= 0
                         && db.longValue() < SHARED_INTEGERS && c.server.keyspace().access().sharedIntegers();
                 c.reply.integer(shared ? SHARED_REFCOUNT : 1);
             }
@@ -422,6 +422,8 @@ public final class KeyCommands {
                 db.deleteFound();
             }
             db.put(d, a.offset(2), a.length(2), type, value, 0, value.length, expireAt);
+            // Redis duplicates the value object, so a copied small integer is not the shared one.
+            db.markFoundUnshared();
         } finally {
             db.at(srcDb, c.now);
         }
@@ -454,6 +456,7 @@ public final class KeyCommands {
         int type = db.type();
         byte[] value = java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
         int access = db.accessField();
+        boolean unshared = db.foundUnshared();
         db.at((int) dst, c.now);
         try {
             if (db.find(d, kOff, kLen)) {
@@ -463,6 +466,7 @@ public final class KeyCommands {
             // The moved value is the same object in Redis: it keeps its access history.
             db.put(d, kOff, kLen, type, value, 0, value.length, expireAt);
             db.setAccessFound(access);
+            if (unshared) db.markFoundUnshared();
         } finally {
             db.at(srcDb, c.now);
         }

@@ -41,6 +41,12 @@ public final class Database {
     /** A client in CLIENT NO-TOUCH mode reads without recording accesses. */
     public void noTouch(boolean on) { this.noTouch = on; }
 
+    /** Whether the found integer value is one Redis would keep in a private object (see KeyTable). */
+    public boolean foundUnshared() { return KeyTable.unshared(page, rec); }
+
+    /** Marks the just-written value as held privately (COPY's duplicate of a small integer). */
+    public void markFoundUnshared() { KeyTable.markUnshared(page, rec); }
+
     /** Overwrites the found (or just written) record's access field. */
     public void setAccessFound(int access) { KeyTable.setAccess(page, rec, access); }
 

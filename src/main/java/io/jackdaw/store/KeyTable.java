@@ -36,7 +36,11 @@ import io.jackdaw.types.Bytes;
 public final class KeyTable {
     // Record header layout.
     static final int H_TYPE = 0, H_FLAGS = 1, H_KEYLEN = 2, H_VALLEN = 4, H_ACCESS = 6, HEADER = 8;
-    static final int F_TTL = 1, F_DEAD = 2, F_JUMBO = 4;
+    /**
+     * F_UNSHARED marks an integer value that Redis would hold in a private object rather than
+     * its shared small-integer one (COPY duplicates the object): OBJECT REFCOUNT tells them apart.
+     */
+    static final int F_TTL = 1, F_DEAD = 2, F_JUMBO = 4, F_UNSHARED = 8;
     static final int MAX_INLINE = 32 * 1024;
     private static final int OFFSET_BITS = 18;
     private static final int MAX_PAGE = 1 << (OFFSET_BITS + 3);
@@ -192,6 +196,10 @@ public final class KeyTable {
     }
 
     public static int valueOffset(byte[] p, int o) { return keyOffset(p, o) + keyLength(p, o); }
+
+    public static boolean unshared(byte[] p, int o) { return (flags(p, o) & F_UNSHARED) != 0; }
+
+    public static void markUnshared(byte[] p, int o) { p[o + H_FLAGS] |= F_UNSHARED; }
 
     /** The record's access field (see {@link AccessTracking}). */
     public static int access(byte[] p, int o) { return Bytes.getU16(p, o + H_ACCESS); }
@@ -420,6 +428,7 @@ public final class KeyTable {
             boolean jumbo = kLen > 0xFFFF || vLen > 0xFFFF;
             if (footprint(p, o) == footprint(ttl, kLen, vLen) && ((flags(p, o) & F_TTL) != 0) == ttl
                     && ((flags(p, o) & F_JUMBO) != 0) == jumbo) {
+                p[o + H_FLAGS] &= ~F_UNSHARED;
                 p[o + H_TYPE] = (byte) type;
                 if ((flags(p, o) & F_JUMBO) != 0) Bytes.putInt(p, extOffset(p, o) + 4, vLen);
                 else Bytes.putU16(p, o + H_VALLEN, vLen);
@@ -519,6 +528,7 @@ public final class KeyTable {
         byte[] np = page(nref);
         int no = offset(nref);
         System.arraycopy(op, valueOffset(op, o), np, valueOffset(np, no), vLen);
+        np[no + H_FLAGS] |= (byte) (op[o + H_FLAGS] & F_UNSHARED);
         setSlotRef(slot, nref, ttl);
         killRecord(ref);
     }

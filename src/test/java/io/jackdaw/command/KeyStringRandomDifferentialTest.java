@@ -133,7 +133,7 @@ class KeyStringRandomDifferentialTest extends DifferentialTestBase {
 
         byte[][] next() {
             List<String> c = new ArrayList<>();
-            int pick = r.nextInt(100);
+            int pick = r.nextInt(106);
             if (pick < 10) set(c);
             else if (pick < 14) c.addAll(List.of("GET", key()));
             else if (pick < 16) c.addAll(List.of("SETNX", key(), value()));
@@ -167,13 +167,24 @@ class KeyStringRandomDifferentialTest extends DifferentialTestBase {
             else if (pick < 92) c.addAll(List.of("PERSIST", key()));
             else if (pick < 94) c.add("DBSIZE");
             else if (pick < 97) c.addAll(List.of("SET", key(), value()));
-            else wrongArity(c);
+            else if (pick < 98) wrongArity(c);
+            else if (pick < 101) copy(c);
+            else if (pick < 102) c.addAll(List.of("MOVE", key(), oneOf("0", "1", "1", "16", "x")));
+            else if (pick < 105) c.addAll(List.of(casing("OBJECT"), oneOf("ENCODING", "encoding", "REFCOUNT"), key()));
+            else c.addAll(List.of("SWAPDB", "0", oneOf("1", "1", "0", "-1")));
             byte[][] out = new byte[c.size()][];
             for (int i = 0; i < out.length; i++) out[i] = bytes(c.get(i));
             return out;
         }
 
         // ---------------------------------------------------------- commands
+
+        /** COPY within db 0 or into db 1 (MOVE and SWAPDB bring such keys back into view). */
+        private void copy(List<String> c) {
+            c.addAll(List.of(casing("COPY"), key(), key()));
+            if (r.nextInt(3) == 0) c.addAll(List.of(casing("DB"), oneOf("0", "1", "1", "16", "x")));
+            if (r.nextInt(2) == 0) c.add(casing("REPLACE"));
+        }
 
         private void set(List<String> c) {
             c.addAll(List.of(casing("SET"), key(), value()));
