@@ -179,6 +179,23 @@ public final class Database {
         page[rec + KeyTable.H_TYPE] = (byte) type;
     }
 
+    /** Stores a value object (a large collection) under a key, replacing whatever was there. */
+    public void putObject(byte[] k, int kOff, int kLen, int type, io.jackdaw.types.ValueObject value, long expireAt) {
+        KeyTable t = tableFor(k, kOff, kLen);
+        int ref = t.putObject(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, value, expireAt,
+                keyspace.access().initial(now));
+        position(t, ref);
+    }
+
+    /** Whether the found record holds a value object. */
+    public boolean foundHoldsObject() { return KeyTable.holdsObject(page, rec); }
+
+    /** The found record's value object (only when {@link #foundHoldsObject}). */
+    public io.jackdaw.types.ValueObject foundObject() { return table.object(page, rec); }
+
+    /** Tells the store that the found value object changed size (memory accounting). */
+    public void foundObjectResized() { table.objectResized(page, rec); }
+
     /** Stores an integer-encoded string under a key. */
     public void putLong(byte[] k, int kOff, int kLen, long value, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);

@@ -1,6 +1,7 @@
 package io.jackdaw.store;
 
 import io.jackdaw.types.Bytes;
+import io.jackdaw.types.ValueObject;
 
 /**
  * The keyspace of one database inside one shard: an open-addressing index over records
@@ -40,7 +41,7 @@ public final class KeyTable {
      * F_UNSHARED marks an integer value that Redis would hold in a private object rather than
      * its shared small-integer one (COPY duplicates the object): OBJECT REFCOUNT tells them apart.
      */
-    static final int F_TTL = 1, F_DEAD = 2, F_JUMBO = 4, F_UNSHARED = 8;
+    static final int F_TTL = 1, F_DEAD = 2, F_JUMBO = 4, F_UNSHARED = 8, F_OBJECT = 16;
     static final int MAX_INLINE = 32 * 1024;
     private static final int OFFSET_BITS = 18;
     private static final int MAX_PAGE = 1 << (OFFSET_BITS + 3);
@@ -75,6 +76,13 @@ public final class KeyTable {
     private long deadBytes;
     private long nextCompactCheck;
     private int expireCursor;
+
+    // Values held as objects (F_OBJECT records carry a 4-byte handle into this array).
+    private ValueObject[] objects = new ValueObject[0];
+    private long[] objectAccounted = new long[0];
+    private int[] freeObjects = new int[0];
+    private int freeObjectCount, objectCount;
+    private long objectBytes;
     private int sweepSampled;
     private long sweepTtlSum;
 
@@ -86,7 +94,7 @@ public final class KeyTable {
     public int capacity() { return slots.length; }
 
     /** Bytes this table holds: pages plus the index. */
-    public long memoryBytes() { return pageBytes + 8L * slots.length; }
+    public long memoryBytes() { return pageBytes + 8L * slots.length + objectBytes; }
 
     private static int h31(long hash) { return (int) (hash >>> 33); }
 
@@ -315,7 +323,16 @@ public final class KeyTable {
         if (pageDead[idx] == pageEnd[idx]) freePage(idx);
     }
 
+    /** Marks a record dead; a value object it held is released (the key or its value is gone). */
     private void killRecord(int ref) {
+        byte[] p = page(ref);
+        int o = offset(ref);
+        if ((flags(p, o) & F_OBJECT) != 0) releaseObject(Bytes.getInt(p, valueOffset(p, o)));
+        retireRecord(ref);
+    }
+
+    /** Marks a record dead whose value lives on in another record (moved, not deleted). */
+    private void retireRecord(int ref) {
         byte[] p = page(ref);
         int o = offset(ref);
         int size = footprint(p, o);
@@ -428,7 +445,8 @@ public final class KeyTable {
             boolean jumbo = kLen > 0xFFFF || vLen > 0xFFFF;
             if (footprint(p, o) == footprint(ttl, kLen, vLen) && ((flags(p, o) & F_TTL) != 0) == ttl
                     && ((flags(p, o) & F_JUMBO) != 0) == jumbo) {
-                p[o + H_FLAGS] &= ~F_UNSHARED;
+                if ((flags(p, o) & F_OBJECT) != 0) releaseObject(Bytes.getInt(p, valueOffset(p, o)));
+                p[o + H_FLAGS] &= ~(F_UNSHARED | F_OBJECT);
                 p[o + H_TYPE] = (byte) type;
                 if ((flags(p, o) & F_JUMBO) != 0) Bytes.putInt(p, extOffset(p, o) + 4, vLen);
                 else Bytes.putU16(p, o + H_VALLEN, vLen);
@@ -528,9 +546,9 @@ public final class KeyTable {
         byte[] np = page(nref);
         int no = offset(nref);
         System.arraycopy(op, valueOffset(op, o), np, valueOffset(np, no), vLen);
-        np[no + H_FLAGS] |= (byte) (op[o + H_FLAGS] & F_UNSHARED);
+        np[no + H_FLAGS] |= (byte) (op[o + H_FLAGS] & (F_UNSHARED | F_OBJECT));
         setSlotRef(slot, nref, ttl);
-        killRecord(ref);
+        retireRecord(ref); // the value, and any object it refers to, lives on in the new record
     }
 
     /** Removes everything. */
@@ -547,6 +565,79 @@ public final class KeyTable {
         nextPageSize = FIRST_PAGE;
         pageBytes = deadBytes = nextCompactCheck = 0;
         expireCursor = 0;
+        objects = new ValueObject[0];
+        objectAccounted = new long[0];
+        freeObjects = new int[0];
+        freeObjectCount = objectCount = 0;
+        objectBytes = 0;
+    }
+
+    // ---------------------------------------------------------------- value objects
+
+    /**
+     * Stores a value object under a key, replacing any previous record (and releasing the
+     * object it held). The record's value is the object's 4-byte handle.
+     *
+     * @return the ref of the record now holding the handle
+     */
+    public int putObject(byte[] key, int kOff, int kLen, long hash, int type, ValueObject value, long expireAt,
+                         int access) {
+        int handle = takeObjectHandle(value);
+        int slot = lookup(key, kOff, kLen, hash);
+        int ref = putRecord(slot, key, kOff, kLen, hash, type, 4, expireAt, access);
+        byte[] p = page(ref);
+        int o = offset(ref);
+        p[o + H_FLAGS] |= F_OBJECT;
+        Bytes.putInt(p, valueOffset(p, o), handle);
+        return ref;
+    }
+
+    /** Whether the record holds a value object rather than its value's bytes. */
+    public static boolean holdsObject(byte[] p, int o) { return (flags(p, o) & F_OBJECT) != 0; }
+
+    /** The value object of a record that {@link #holdsObject holds one}. */
+    public ValueObject object(byte[] p, int o) { return objects[Bytes.getInt(p, valueOffset(p, o))]; }
+
+    /** Re-reads the size of a record's value object after the caller changed it. */
+    public void objectResized(byte[] p, int o) {
+        int h = Bytes.getInt(p, valueOffset(p, o));
+        long now = objects[h].memoryBytes();
+        objectBytes += now - objectAccounted[h];
+        objectAccounted[h] = now;
+    }
+
+    /** Bytes of the value objects held, as last accounted. */
+    public long objectBytes() { return objectBytes; }
+
+    /** Value objects held (for tests and INFO). */
+    public int objectCount() { return objectCount; }
+
+    private int takeObjectHandle(ValueObject value) {
+        int h;
+        if (freeObjectCount > 0) {
+            h = freeObjects[--freeObjectCount];
+        } else {
+            h = objectCount + freeObjectCount;
+            if (h == objects.length) {
+                int n = Math.max(8, objects.length * 2);
+                objects = java.util.Arrays.copyOf(objects, n);
+                objectAccounted = java.util.Arrays.copyOf(objectAccounted, n);
+            }
+        }
+        objects[h] = value;
+        objectAccounted[h] = value.memoryBytes();
+        objectBytes += objectAccounted[h];
+        objectCount++;
+        return h;
+    }
+
+    private void releaseObject(int h) {
+        objects[h] = null;
+        objectBytes -= objectAccounted[h];
+        objectAccounted[h] = 0;
+        objectCount--;
+        if (freeObjectCount == freeObjects.length) freeObjects = java.util.Arrays.copyOf(freeObjects, Math.max(8, freeObjectCount * 2));
+        freeObjects[freeObjectCount++] = h;
     }
 
     // ---------------------------------------------------------------- iteration
