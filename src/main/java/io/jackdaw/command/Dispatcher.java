@@ -38,14 +38,14 @@ public final class Dispatcher {
         CommandSpec spec = table.lookup(args);
         if (spec == null) {
             call.client.lastCommand = "NULL";
-            reject(call, null, Errors.unknownCommand(args));
+            call.reply.error(Errors.unknownCommand(args));
             return;
         }
         if (spec.isContainer() && argc >= 2) {
             CommandSpec sub = spec.subcommand(args, 1);
             if (sub == null) {
                 call.client.lastCommand = "NULL";
-                reject(call, null, Errors.unknownSubcommand(args, spec.name));
+                call.reply.error(Errors.unknownSubcommand(args, spec.name));
                 return;
             }
             spec = sub;

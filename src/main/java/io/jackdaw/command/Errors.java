@@ -69,32 +69,56 @@ public final class Errors {
     public static String invalidExpire(String command) { return "ERR invalid expire time in '" + command + "' command"; }
 
     /** Redis caps the echoed arguments at 128 characters in all. */
-    public static String unknownCommand(CommandArgs args) {
-        StringBuilder shown = new StringBuilder();
-        for (int i = 1; i < args.count() && shown.length() < 128; i++) {
-            String a = args.string(i);
-            int room = 128 - shown.length();
-            shown.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
-        }
-        String name = args.string(0);
-        if (name.length() > 128) name = name.substring(0, 128);
-        return sanitize("ERR unknown command '" + name + "', with args beginning with: " + shown);
-    }
 
-    public static String unknownSubcommand(CommandArgs args, String container) {
-        String sub = args.string(1);
-        if (sub.length() > 128) sub = sub.substring(0, 128);
-        return sanitize("ERR unknown subcommand '" + sub + "'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
-    }
 
     /** Redis's reply when a subcommand exists but its arguments do not fit. */
-    public static String subcommandSyntax(CommandArgs args, String container) {
-        String sub = args.string(1);
-        if (sub.length() > 128) sub = sub.substring(0, 128);
-        return sanitize("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + container + " HELP.");
-    }
 
     /** Error replies are one line: Redis replaces CR/LF in echoed input with spaces. */
+    // Errors that echo the client's arguments are built from the raw bytes, as Redis prints them
+    // with %.128s: at most 128 bytes, ending early at a NUL, whatever the bytes are.
+
+    public static byte[] unknownCommand(CommandArgs args) {
+        Echo e = new Echo().text("ERR unknown command '").arg(args, 0, 128).text("', with args beginning with: ");
+        int shown = 0;
+        for (int i = 1; i < args.count() && shown < 128; i++) {
+            int before = e.size();
+            e.text("'").arg(args, i, 128 - shown).text("' ");
+            shown += e.size() - before;
+        }
+        return e.bytes();
+    }
+
+    public static byte[] unknownSubcommand(CommandArgs args, String container) {
+        return new Echo().text("ERR unknown subcommand '").arg(args, 1, 128)
+                .text("'. Try " + container.toUpperCase(java.util.Locale.ROOT) + " HELP.").bytes();
+    }
+
+    public static byte[] subcommandSyntax(CommandArgs args, String container) {
+        return new Echo().text("ERR unknown subcommand or wrong number of arguments for '").arg(args, 1, 128)
+                .text("'. Try " + container + " HELP.").bytes();
+    }
+
+    /** Builds an error message out of fixed text and argument bytes. */
+    private static final class Echo {
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+
+        Echo text(String s) {
+            out.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Echo arg(CommandArgs a, int i, int max) {
+            byte[] d = a.data();
+            int o = a.offset(i), n = Math.min(a.length(i), max);
+            for (int k = 0; k < n && d[o + k] != 0; k++) out.write(d[o + k]);
+            return this;
+        }
+
+        int size() { return out.size(); }
+
+        byte[] bytes() { return out.toByteArray(); }
+    }
+
     public static String sanitize(String s) {
         return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' ');
     }

@@ -17,6 +17,9 @@ public interface Reply {
     /** An error reply; {@code message} starts with its code, e.g. {@code "ERR syntax error"}. */
     void error(String message);
 
+    /** An error whose text carries the client's raw bytes (newlines become spaces, as Redis sends them). */
+    void error(byte[] message);
+
     void integer(long value);
 
     void bulk(byte[] b, int off, int len);

@@ -113,6 +113,15 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
         b.writeBytes(CRLF);
     }
 
+    @Override public void error(byte[] message) {
+        errors++;
+        if (stats != null) stats.error(new String(message, 0, Math.min(message.length, 64), StandardCharsets.ISO_8859_1));
+        ByteBuf b = buf();
+        b.writeByte('-');
+        for (byte c : message) b.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+        b.writeBytes(CRLF);
+    }
+
     @Override public void integer(long value) {
         if (value == 0) buf().writeBytes(ZERO);
         else if (value == 1) buf().writeBytes(ONE);

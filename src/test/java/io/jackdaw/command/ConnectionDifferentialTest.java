@@ -21,7 +21,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -266,17 +265,16 @@ class ConnectionDifferentialTest extends DifferentialTestBase {
     }
 
     @Test
-    @Disabled("Jackdaw builds echoed errors as Java Strings decoded from UTF-8: non-UTF-8 argument bytes come back"
-            + " as U+FFFD, the 128 limit counts chars instead of bytes, and a NUL does not end the echo as it does"
-            + " in Redis's %s. Fixing needs a byte-level error path (Errors.unknownCommand/unknownSubcommand ->"
-            + " Reply.error), not a local change.")
     void unknownCommandEchoesRawBytesLikeRedis() throws Exception {
         assumeTrue(ref != null, "no reference redis-server installed");
         List<String> inputs = List.of(
                 "*2\r\n$3\r\nFOO\r\n$2\r\n\u00ff\u00fe\r\nQUIT\r\n",
                 "*2\r\n$3\r\nFOO\r\n$200\r\n" + "\u00c3\u00a9".repeat(100) + "\r\nQUIT\r\n",
                 "*2\r\n$3\r\nFOO\r\n$3\r\na\u0000b\r\nQUIT\r\n",
-                "*2\r\n$6\r\nCLIENT\r\n$3\r\n\u00ff\u00feA\r\nQUIT\r\n");
+                "*2\r\n$6\r\nCLIENT\r\n$3\r\n\u00ff\u00feA\r\nQUIT\r\n",
+                "*3\r\n$6\r\nCONFIG\r\n$4\r\na\u0000\u00ffb\r\n$1\r\nx\r\nQUIT\r\n",
+                "*2\r\n$3\r\nF\u0000O\r\n$4\r\nx\ny\r\r\nQUIT\r\n",
+                "*2\r\n$130\r\n" + "\u00e9".repeat(130) + "\r\n$1\r\nz\r\nQUIT\r\n");
         for (String in : inputs) {
             byte[] req = in.getBytes(StandardCharsets.ISO_8859_1);
             assertThat(Differential.printable(rawExchange(ours.port(), req)))
