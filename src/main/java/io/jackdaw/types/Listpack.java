@@ -275,6 +275,7 @@ public final class Listpack {
      * 1 from a hash's first entry it looks at fields only. {@link #NONE} when none does.
      */
     public static int find(byte[] buf, int base, int p, byte[] v, int off, int len, int skip) {
+        if (skip < 0) throw new IllegalArgumentException("skip must not be negative: " + skip);
         if (p == NONE) return NONE;
         int wanted = 0; // 0: not parsed yet, 1: v is an integer (in want), 2: it is not
         long want = 0;

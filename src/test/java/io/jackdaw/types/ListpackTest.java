@@ -374,6 +374,9 @@ class ListpackTest {
         assertThatThrownBy(() -> Listpack.strLength(lp, i)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Listpack.strOffset(lp, i)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Listpack.insert(lp, 0, s, 7, b("x"), 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Listpack.insert(lp, 0, Listpack.eof(lp, 0), Listpack.AFTER, b("x"), 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Listpack.find(lp, 0, s, b("x"), 0, 1, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
