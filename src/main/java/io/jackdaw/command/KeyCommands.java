@@ -411,7 +411,10 @@ public final class KeyCommands {
         }
         long expireAt = db.expireAt();
         int type = db.type();
-        byte[] value = java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+        // A value object is duplicated (handles belong to one table, and COPY must not share).
+        io.jackdaw.types.ValueObject object = db.foundHoldsObject() ? db.foundObject().duplicate() : null;
+        byte[] value = object != null ? null
+                : java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
         db.at(dstDb, c.now);
         try {
             if (db.find(d, a.offset(2), a.length(2))) {
@@ -421,9 +424,13 @@ public final class KeyCommands {
                 }
                 db.deleteFound();
             }
-            db.put(d, a.offset(2), a.length(2), type, value, 0, value.length, expireAt);
-            // Redis duplicates the value object, so a copied small integer is not the shared one.
-            db.markFoundUnshared();
+            if (object != null) {
+                db.putObject(d, a.offset(2), a.length(2), type, object, expireAt);
+            } else {
+                db.put(d, a.offset(2), a.length(2), type, value, 0, value.length, expireAt);
+                // Redis duplicates the value object, so a copied small integer is not the shared one.
+                db.markFoundUnshared();
+            }
         } finally {
             db.at(srcDb, c.now);
         }
@@ -454,7 +461,10 @@ public final class KeyCommands {
         }
         long expireAt = db.expireAt();
         int type = db.type();
-        byte[] value = java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+        // A value object moves as it is (its handle in this table is released with the source key).
+        io.jackdaw.types.ValueObject object = db.foundHoldsObject() ? db.foundObject() : null;
+        byte[] value = object != null ? null
+                : java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
         int access = db.accessField();
         boolean unshared = db.foundUnshared();
         db.at((int) dst, c.now);
@@ -464,7 +474,8 @@ public final class KeyCommands {
                 return;
             }
             // The moved value is the same object in Redis: it keeps its access history.
-            db.put(d, kOff, kLen, type, value, 0, value.length, expireAt);
+            if (object != null) db.putObject(d, kOff, kLen, type, object, expireAt);
+            else db.put(d, kOff, kLen, type, value, 0, value.length, expireAt);
             db.setAccessFound(access);
             if (unshared) db.markFoundUnshared();
         } finally {

@@ -217,6 +217,11 @@ public final class Database {
 
     /** Copies the found record's value, type and the given expiry to another key (RENAME, COPY). */
     public void copyFoundTo(byte[] k, int off, int len, long expireAt) {
+        if (foundHoldsObject()) {
+            // The same object: the caller deletes the source, whose handle is then released.
+            putObject(k, off, len, type(), foundObject(), expireAt);
+            return;
+        }
         byte[] p = page;
         int vo = valueOffset(), vl = valueLength(), type = type();
         put(k, off, len, type, p, vo, vl, expireAt);
