@@ -550,6 +550,22 @@ class HashDifferentialTest extends DifferentialTestBase {
         assertThat(differences).isEmpty();
     }
 
+    /** DEBUG DIGEST-VALUE and DEBUG DIGEST are Redis's SHA1 mixes, the same bytes for strings and hashes. */
+    @Test
+    void debugDigestsEqualRedis() throws Exception {
+        diff.runAll(List.of(
+                c("DEBUG", "DIGEST"), c("DEBUG", "DIGEST-VALUE"), c("DEBUG", "DIGEST-VALUE", "nokey"),
+                c("SET", "s", "hello"), c("SET", "i", "12345"), c("SET", "e", ""), c("APPEND", "m", "x"),
+                c("HSET", "h", "a", "1", "b", "two", "", ""), c("HSET", "h2", "b", "two", "", "", "a", "1"),
+                c("DEBUG", "DIGEST-VALUE", "s", "i", "e", "m", "h", "h2", "nokey"), c("DEBUG", "DIGEST")));
+        diff.run(hsetFields("big", 1, 600, "v"));
+        diff.runAll(List.of(
+                c("DEBUG", "DIGEST-VALUE", "big"), c("COPY", "big", "big2"), c("DEBUG", "DIGEST-VALUE", "big2"),
+                c("EXPIRE", "big2", "100"), c("EXPIRE", "s", "100"), c("DEBUG", "DIGEST-VALUE", "big2", "s"),
+                c("SELECT", "3"), c("SET", "x", "y"), c("SELECT", "0"), c("DEBUG", "DIGEST"), c("DEBUG", "digest-value", "h")));
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
     // ------------------------------------------------------------ seeded random sequences
 
     @Test
