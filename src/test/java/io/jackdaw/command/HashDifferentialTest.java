@@ -532,7 +532,10 @@ class HashDifferentialTest extends DifferentialTestBase {
                 c("HINCRBY", "h", "b", "9223372036854775807"), c("HINCRBYFLOAT", "h", "n", "1.5"),
                 c("HINCRBYFLOAT", "h", "n", "inf"), c("HDEL", "h", "a", "zz", "b"), c("HDEL", "h", "zz"),
                 c("HDEL", "nokey", "a"), c("SET", "s", "x"), c("HGET", "s", "a"), c("HLEN", "s"), c("HSET", "s", "a", "b"),
-                c("HDEL", "s", "a"), c("HDEL", "h", "c", "d", "n", "x"), c("HLEN", "h"));
+                c("HDEL", "s", "a"), c("HSET", "h2", "a", "1"), c("GET", "h2"), c("MGET", "h2", "s", "nokey"),
+                c("GETRANGE", "h2", "0", "1"), c("STRLEN", "h2"), c("GETEX", "h2"), c("GETDEL", "h2"),
+                c("STRLEN", "s"), c("STRLEN", "nokey"), c("GETRANGE", "s", "0", "-1"), c("GETRANGE", "nokey", "0", "1"),
+                c("HDEL", "h", "c", "d", "n", "x"), c("HLEN", "h"));
         List<String> differences = new ArrayList<>();
         try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
             a.call("CONFIG", "RESETSTAT");
