@@ -292,9 +292,11 @@ public final class HashCommands {
         HashOps.Value f = new HashOps.Value(), v = withValues ? new HashOps.Value() : null;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         if (!unique || count == 1) {
-            // Repeats allowed: |count| independent picks, in random order.
-            c.reply.array(withValues && !resp3Pairs ? (int) Math.min(Integer.MAX_VALUE, count * 2) : (int) Math.min(Integer.MAX_VALUE, count));
-            for (long i = 0; i < count; i++) replyPair(c.reply, h, rnd.nextInt(size), f, v, resp3Pairs);
+            // Repeats allowed: |count| independent picks, in random order. (Redis would go on past
+            // 2^30 picks until its client output limit; one reply here holds at most that many.)
+            int picks = (int) Math.min(count, 1 << 30);
+            c.reply.array(withValues && !resp3Pairs ? picks * 2 : picks);
+            for (int i = 0; i < picks; i++) replyPair(c.reply, h, rnd.nextInt(size), f, v, resp3Pairs);
             return;
         }
         int n = (int) Math.min(count, size);
