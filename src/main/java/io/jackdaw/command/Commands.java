@@ -14,6 +14,7 @@ public final class Commands {
         KeyCommands.register(table);
         StringCommands.register(table);
         BitmapCommands.register(table);
+        HashCommands.register(table);
         FunctionCommands.register(table);
     }
 }

@@ -1,6 +1,7 @@
 package io.jackdaw.command;
 
 import io.jackdaw.store.StringOps;
+import io.jackdaw.store.ValueDigest;
 import io.jackdaw.store.ValueType;
 import io.jackdaw.common.Log;
 import io.jackdaw.types.Bytes;
@@ -18,6 +19,10 @@ public final class DebugCommands {
     }
 
     private static final List<String> HELP = List.of(
+            "DIGEST",
+            "    Give a digest of the whole dataset (\"0\" repeated 40 times when it is empty).",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Give a digest of the value stored at each key (type, content and whether it expires).",
             "LOG <message>",
             "    Write a message to the server log.",
             "OBJECT <key> [fast]",
@@ -69,6 +74,14 @@ public final class DebugCommands {
             c.reply.status("Value at:0x0 refcount:1 encoding:" + ValueType.encodingName(c.db.type(), c.db.valueLength())
                     + " serializedlength:" + len + " lru:" + field + " lru_seconds_idle:" + access.idleSeconds(field, c.now)
                     + " lfu_freq:" + access.decayed(field, c.now) + " lfu_access_time_minutes:" + (field >>> 8));
+        } else if (a.is(1, "DIGEST") && argc == 2) {
+            c.reply.status(java.util.HexFormat.of().formatHex(
+                    ValueDigest.ofDataset(c.db, c.server.keyspace().databases(), c.now)));
+        } else if (a.is(1, "DIGEST-VALUE")) {
+            c.reply.array(argc - 2);
+            for (int j = 2; j < argc; j++) {
+                c.reply.status(java.util.HexFormat.of().formatHex(ValueDigest.ofKey(c.db, a.data(), a.offset(j), a.length(j))));
+            }
         } else if (a.is(1, "POPULATE") && argc >= 3 && argc <= 5) {
             populate(c);
         } else {

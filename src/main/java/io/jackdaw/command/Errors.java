@@ -32,6 +32,10 @@ public final class Errors {
     public static final String NOPROTO = "NOPROTO unsupported protocol version";
     public static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
     public static final String INVALID_CURSOR = "ERR invalid cursor";
+    public static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
+    public static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
+    public static final String NAN_OR_INFINITY_VALUE = "ERR value is NaN or Infinity";
+    public static final String OUT_OF_RANGE = "ERR value is out of range";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String OBJECT_IDLETIME_UNDER_LFU = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
             + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";

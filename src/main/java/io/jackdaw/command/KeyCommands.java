@@ -251,42 +251,16 @@ public final class KeyCommands {
             return;
         }
         long cursor = a.lastLong();
-        long count = 10;
-        byte[] pattern = null;
-        String typeName = null;
-        for (int i = 2; i < a.count(); i++) {
-            boolean hasValue = i + 1 < a.count();
-            if (a.is(i, "COUNT") && hasValue) {
-                if (!a.parseLong(i + 1)) {
-                    c.reply.error(Errors.NOT_INTEGER);
-                    return;
-                }
-                count = a.lastLong();
-                if (count < 1) {
-                    c.reply.error(Errors.SYNTAX);
-                    return;
-                }
-                i++;
-            } else if (a.is(i, "MATCH") && hasValue) {
-                pattern = a.bytes(++i);
-                if (pattern.length == 1 && pattern[0] == '*') pattern = null;
-            } else if (a.is(i, "TYPE") && hasValue) {
-                typeName = a.string(++i);
-                if (!ValueType.isTypeName(typeName.toLowerCase(java.util.Locale.ROOT))) {
-                    // Valkey 8 refuses unknown names (its test suite expects it); Redis 7.0 matched nothing.
-                    c.reply.error("ERR unknown type name '" + typeName + "'");
-                    return;
-                }
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
-        }
+        ScanOptions opt = ScanOptions.parse(c, 2, ScanOptions.KEYSPACE);
+        if (opt == null) return;
+        long count = opt.count;
+        byte[] pattern = opt.pattern;
+        String typeName = opt.typeName;
         Keyspace ks = c.server.keyspace();
         int shardBits = Integer.numberOfTrailingZeros(ks.shardCount());
         int shard = (int) (cursor & (ks.shardCount() - 1));
         long bucket = cursor >>> shardBits;
-        long budget = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
+        long budget = opt.budget();
         java.util.ArrayList<byte[]> found = new java.util.ArrayList<>();
         java.util.ArrayList<byte[]> out = new java.util.ArrayList<>();
         KeyTable.KeyVisitor collect = (page, ko, kl, exp) -> found.add(java.util.Arrays.copyOfRange(page, ko, ko + kl));

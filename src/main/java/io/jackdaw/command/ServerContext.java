@@ -22,6 +22,12 @@ public interface ServerContext {
     /** proto-max-bulk-len: also the bound on strings commands build (SETBIT and BITFIELD offsets). */
     default long protoMaxBulkLen() { return config().getLong("proto-max-bulk-len"); }
 
+    /** hash-max-listpack-entries: the most fields a hash keeps in a listpack. */
+    default long hashMaxListpackEntries() { return config().getLong("hash-max-listpack-entries"); }
+
+    /** hash-max-listpack-value: the longest field or value a hash keeps in a listpack. */
+    default long hashMaxListpackValue() { return config().getLong("hash-max-listpack-value"); }
+
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);
 

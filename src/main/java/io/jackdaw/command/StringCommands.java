@@ -57,11 +57,12 @@ public final class StringCommands {
             c.reply.nullBulk();
             return false;
         }
+        // A key of another type is a hit all the same (Redis counts in lookupKeyRead, before checkType).
+        c.server.stats().keyspaceHits.increment();
         if (!ValueType.isString(c.db.type())) {
             c.reply.error(Errors.WRONGTYPE);
             return false;
         }
-        c.server.stats().keyspaceHits.increment();
         return true;
     }
 
@@ -81,12 +82,13 @@ public final class StringCommands {
         CommandArgs a = c.args;
         c.reply.array(a.count() - 1);
         for (int i = 1; i < a.count(); i++) {
-            if (c.db.find(a.data(), a.offset(i), a.length(i)) && ValueType.isString(c.db.type())) {
-                c.server.stats().keyspaceHits.increment();
-                replyFound(c);
-            } else {
+            if (!c.db.find(a.data(), a.offset(i), a.length(i))) {
                 c.server.stats().keyspaceMisses.increment();
                 c.reply.nullBulk();
+            } else {
+                c.server.stats().keyspaceHits.increment(); // a key of another type too, as Redis counts it
+                if (ValueType.isString(c.db.type())) replyFound(c);
+                else c.reply.nullBulk();
             }
         }
     }
@@ -94,8 +96,12 @@ public final class StringCommands {
     static void strlen(Call c) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(1), a.length(1))) {
+            c.server.stats().keyspaceMisses.increment();
             c.reply.integer(0);
-        } else if (!ValueType.isString(c.db.type())) {
+            return;
+        }
+        c.server.stats().keyspaceHits.increment();
+        if (!ValueType.isString(c.db.type())) {
             c.reply.error(Errors.WRONGTYPE);
         } else {
             c.reply.integer(StringOps.foundLength(c.db));
@@ -108,7 +114,12 @@ public final class StringCommands {
         long start = a.lastLong();
         if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
         long end = a.lastLong();
-        if (!c.db.find(a.data(), a.offset(1), a.length(1))) { c.reply.bulk(EMPTY); return; }
+        if (!c.db.find(a.data(), a.offset(1), a.length(1))) {
+            c.server.stats().keyspaceMisses.increment();
+            c.reply.bulk(EMPTY);
+            return;
+        }
+        c.server.stats().keyspaceHits.increment();
         if (!ValueType.isString(c.db.type())) { c.reply.error(Errors.WRONGTYPE); return; }
         byte[] src;
         int base, len;

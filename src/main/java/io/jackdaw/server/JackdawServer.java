@@ -49,6 +49,8 @@ public final class JackdawServer implements ServerContext {
     private int port;
     private List<String> bind = List.of();
     private volatile long peakMemory;
+    // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
+    private volatile long hashMaxListpackEntries, hashMaxListpackValue;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -76,7 +78,8 @@ public final class JackdawServer implements ServerContext {
     private void applyConfig() {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
-                "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort");
+                "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
+                "hash-max-listpack-entries", "hash-max-listpack-value");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -93,6 +96,10 @@ public final class JackdawServer implements ServerContext {
         Log.Level level = Log.parseLevel(config.get("loglevel"));
         if (level != null) Log.setLevel(level);
         configureAccessTracking();
+        hashMaxListpackEntries = config.getLong("hash-max-listpack-entries");
+        hashMaxListpackValue = config.getLong("hash-max-listpack-value");
+        config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
+        config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -211,6 +218,10 @@ public final class JackdawServer implements ServerContext {
     @Override public Clock clock() { return clock; }
 
     @Override public long protoMaxBulkLen() { return limits.protoMaxBulkLen(); }
+
+    @Override public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
+
+    @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 

@@ -52,6 +52,20 @@ public final class Differential implements AutoCloseable {
         return a;
     }
 
+    /**
+     * As {@link #run(String...)}, comparing the replies after {@code canon} has rewritten both
+     * (a collection whose order Redis leaves open sorted, say); returns our raw reply.
+     */
+    public String run(UnaryOperator<String> canon, String... cmd) throws IOException {
+        String a = normalizer.apply(ours.call(cmd));
+        String b = normalizer.apply(ref.call(cmd));
+        String ca = canon.apply(a), cb = canon.apply(b);
+        if (!ca.equals(cb)) {
+            mismatches.add(String.join(" ", cmd) + "\n    jackdaw: " + printable(a) + "\n    redis:   " + printable(b));
+        }
+        return a;
+    }
+
     public void runAll(List<String[]> commands) throws IOException {
         for (String[] c : commands) run(c);
     }
