@@ -50,11 +50,23 @@ public final class KeyCommands {
         c.reply.integer(n);
     }
 
+    /**
+     * A look-up for reading, as Redis's lookupKeyRead: counted in keyspace_hits/misses, and an
+     * access unless {@code touch} is false (Redis's no-touch look-ups). Write look-ups (EXPIRE,
+     * RENAME, ...) use the database directly and are not counted, as in Redis.
+     */
+    static boolean readLookup(Call c, boolean touch, byte[] k, int off, int len) {
+        boolean found = touch ? c.db.find(k, off, len) : c.db.findNoTouch(k, off, len);
+        if (found) c.server.stats().keyspaceHits.increment();
+        else c.server.stats().keyspaceMisses.increment();
+        return found;
+    }
+
     /** EXISTS: counts the named keys that exist, repeats counted each time; not an access. */
     static void exists(Call c) {
         CommandArgs a = c.args;
         long n = 0;
-        for (int i = 1; i < a.count(); i++) if (c.db.findNoTouch(a.data(), a.offset(i), a.length(i))) n++;
+        for (int i = 1; i < a.count(); i++) if (readLookup(c, false, a.data(), a.offset(i), a.length(i))) n++;
         c.reply.integer(n);
     }
 
@@ -63,13 +75,13 @@ public final class KeyCommands {
         CommandArgs a = c.args;
         c.db.noTouch(false);
         long n = 0;
-        for (int i = 1; i < a.count(); i++) if (c.db.find(a.data(), a.offset(i), a.length(i))) n++;
+        for (int i = 1; i < a.count(); i++) if (readLookup(c, true, a.data(), a.offset(i), a.length(i))) n++;
         c.reply.integer(n);
     }
 
     static void type(Call c) {
         CommandArgs a = c.args;
-        c.reply.status(c.db.findNoTouch(a.data(), a.offset(1), a.length(1)) ? ValueType.typeName(c.db.type()) : "none");
+        c.reply.status(readLookup(c, false, a.data(), a.offset(1), a.length(1)) ? ValueType.typeName(c.db.type()) : "none");
     }
 
     private static final int NX = 1, XX = 2, GT = 4, LT = 8;
@@ -133,7 +145,7 @@ public final class KeyCommands {
 
     static void ttl(Call c, boolean ms, boolean absolute) {
         CommandArgs a = c.args;
-        if (!c.db.findNoTouch(a.data(), a.offset(1), a.length(1))) {
+        if (!readLookup(c, false, a.data(), a.offset(1), a.length(1))) {
             c.reply.integer(-2);
             return;
         }
@@ -327,7 +339,7 @@ public final class KeyCommands {
 
     static void object(Call c, int what) {
         CommandArgs a = c.args;
-        if (!c.db.findNoTouch(a.data(), a.offset(2), a.length(2))) {
+        if (!readLookup(c, false, a.data(), a.offset(2), a.length(2))) {
             c.reply.nullBulk();
             return;
         }
@@ -379,7 +391,7 @@ public final class KeyCommands {
             return;
         }
         Database db = c.db;
-        if (!db.find(d, a.offset(1), a.length(1))) {
+        if (!readLookup(c, true, d, a.offset(1), a.length(1))) {
             c.reply.integer(0);
             return;
         }

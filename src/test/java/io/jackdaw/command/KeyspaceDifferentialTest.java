@@ -134,4 +134,39 @@ class KeyspaceDifferentialTest extends DifferentialTestBase {
                 c("DBSIZE"), c("SELECT", "2"), c("GET", "b"), c("FLUSHDB"), c("SWAPDB", "2", "0"), c("DBSIZE")));
         assertThat(diff.mismatches()).isEmpty();
     }
+
+    private static final java.util.regex.Pattern STAT =
+            java.util.regex.Pattern.compile("(keyspace_hits|keyspace_misses):(\\d+)");
+
+    private static String stats(RespConnection c) throws IOException {
+        java.util.regex.Matcher m = STAT.matcher(c.call("INFO", "stats"));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
+        return sb.toString();
+    }
+
+    /** keyspace_hits/misses move as Redis's read look-ups count them, and write look-ups do not. */
+    @Test
+    void genericCommandsCountHitsAndMissesAsRedis() throws Exception {
+        List<String[]> commands = List.of(
+                c("SET", "a", "1"), c("SET", "b", "2", "EX", "1000"), c("EXISTS", "a", "nokey", "a"), c("TYPE", "a"),
+                c("TYPE", "nokey"), c("TTL", "b"), c("PTTL", "nokey"), c("EXPIRETIME", "a"), c("PEXPIRETIME", "b"),
+                c("TOUCH", "a", "nokey"), c("OBJECT", "ENCODING", "a"), c("OBJECT", "REFCOUNT", "nokey"),
+                c("OBJECT", "IDLETIME", "a"), c("OBJECT", "FREQ", "a"), c("COPY", "a", "c"), c("COPY", "nokey", "d"),
+                c("COPY", "a", "c"), c("EXPIRE", "a", "100"), c("EXPIRE", "nokey", "100"), c("PERSIST", "a"),
+                c("RENAME", "c", "e"), c("RENAMENX", "e", "a"), c("MOVE", "e", "1"), c("DEL", "a", "nokey"),
+                c("UNLINK", "b"), c("KEYS", "*"), c("SCAN", "0"), c("RANDOMKEY"), c("DBSIZE"));
+        List<String> differences = new ArrayList<>();
+        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
+            a.call("CONFIG", "RESETSTAT");
+            b.call("CONFIG", "RESETSTAT");
+            for (String[] cmd : commands) {
+                a.call(cmd);
+                b.call(cmd);
+                String mine = stats(a), theirs = stats(b);
+                if (!mine.equals(theirs)) differences.add(String.join(" ", cmd) + ": jackdaw " + mine + "/ redis " + theirs);
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
 }
