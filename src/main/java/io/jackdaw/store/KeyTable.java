@@ -682,10 +682,7 @@ public final class KeyTable {
             }
             i = (i + 1) & m;
         } while (i != home);
-        // Increment the reversed cursor: set the bits above the mask, reverse, add one, reverse.
-        cursor |= ~(long) m;
-        cursor = Long.reverse(Long.reverse(cursor) + 1);
-        return cursor;
+        return io.jackdaw.types.ScanCursor.next(cursor, m);
     }
 
     /** A random occupied slot, or -1 when empty. */

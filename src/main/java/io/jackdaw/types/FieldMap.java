@@ -198,8 +198,7 @@ public final class FieldMap implements ValueObject {
             if ((hashes[w - 1] & m) == home) v.visit(w - 1);
             i = (i + 1) & m;
         } while (i != home);
-        cursor |= ~(long) m;
-        return Long.reverse(Long.reverse(cursor) + 1);
+        return ScanCursor.next(cursor, m);
     }
 
     /** Buckets of the index (one SCAN call visits one). */

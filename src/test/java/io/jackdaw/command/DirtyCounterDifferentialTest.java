@@ -2,12 +2,12 @@ package io.jackdaw.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static io.jackdaw.testing.InfoFields.changes;
+
 import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.RespConnection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +17,11 @@ import org.junit.jupiter.api.Test;
  * points and replication decide on this number, so a write that changed nothing must not count.
  */
 class DirtyCounterDifferentialTest extends DifferentialTestBase {
-    private static final Pattern CHANGES = Pattern.compile("rdb_changes_since_last_save:(\\d+)");
-
     @BeforeEach
     void connect() throws Exception {
         differential();
     }
 
-    private static long changes(RespConnection c) throws Exception {
-        Matcher m = CHANGES.matcher(c.call("INFO", "persistence"));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
-    }
 
     @Test
     void everyWriteCountsItsChangesAsRedisDoes() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jackdaw.testing.DifferentialTestBase;
+import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -500,22 +499,7 @@ class HashDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
-    private static final Pattern STAT = Pattern.compile("(keyspace_hits|keyspace_misses):(\\d+)");
 
-    private static String stats(RespConnection c) throws Exception {
-        Matcher m = STAT.matcher(c.call("INFO", "stats"));
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
-        return sb.toString();
-    }
-
-    private static final Pattern CHANGES = Pattern.compile("rdb_changes_since_last_save:(\\d+)");
-
-    private static long changes(RespConnection c) throws Exception {
-        Matcher m = CHANGES.matcher(c.call("INFO", "persistence"));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
-    }
 
     /** Hits and misses as Redis's lookupKeyRead counts them; the change counter as server.dirty. */
     @Test
@@ -541,12 +525,12 @@ class HashDifferentialTest extends DifferentialTestBase {
             a.call("CONFIG", "RESETSTAT");
             b.call("CONFIG", "RESETSTAT");
             for (String[] cmd : commands) {
-                long beforeA = changes(a), beforeB = changes(b);
+                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
                 a.call(cmd);
                 b.call(cmd);
-                long da = changes(a) - beforeA, db = changes(b) - beforeB;
+                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
                 if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
-                String sa = stats(a), sb = stats(b);
+                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
                 if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
             }
         }

@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jackdaw.testing.DifferentialTestBase;
+import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import java.io.IOException;
@@ -135,15 +136,6 @@ class KeyspaceDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
-    private static final java.util.regex.Pattern STAT =
-            java.util.regex.Pattern.compile("(keyspace_hits|keyspace_misses):(\\d+)");
-
-    private static String stats(RespConnection c) throws IOException {
-        java.util.regex.Matcher m = STAT.matcher(c.call("INFO", "stats"));
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
-        return sb.toString();
-    }
 
     /** keyspace_hits/misses move as Redis's read look-ups count them, and write look-ups do not. */
     @Test
@@ -163,7 +155,7 @@ class KeyspaceDifferentialTest extends DifferentialTestBase {
             for (String[] cmd : commands) {
                 a.call(cmd);
                 b.call(cmd);
-                String mine = stats(a), theirs = stats(b);
+                String mine = InfoFields.keyspaceHitsAndMisses(a), theirs = InfoFields.keyspaceHitsAndMisses(b);
                 if (!mine.equals(theirs)) differences.add(String.join(" ", cmd) + ": jackdaw " + mine + "/ redis " + theirs);
             }
         }

@@ -1,0 +1,28 @@
+package io.jackdaw.testing;
+
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** INFO figures the differential tests compare step by step on both servers. */
+public final class InfoFields {
+    private InfoFields() {}
+
+    private static final Pattern CHANGES = Pattern.compile("rdb_changes_since_last_save:(\\d+)");
+    private static final Pattern HITS = Pattern.compile("(keyspace_hits|keyspace_misses):(\\d+)");
+
+    /** rdb_changes_since_last_save: Redis's server.dirty since the last save. */
+    public static long changes(RespConnection c) throws IOException {
+        Matcher m = CHANGES.matcher(c.call("INFO", "persistence"));
+        if (!m.find()) throw new AssertionError("INFO persistence has no rdb_changes_since_last_save");
+        return Long.parseLong(m.group(1));
+    }
+
+    /** "keyspace_hits=N keyspace_misses=M " from INFO stats. */
+    public static String keyspaceHitsAndMisses(RespConnection c) throws IOException {
+        Matcher m = HITS.matcher(c.call("INFO", "stats"));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
+        return sb.toString();
+    }
+}
