@@ -174,26 +174,23 @@ public final class KeyCommands {
     static void rename(Call c, boolean nx) {
         CommandArgs a = c.args;
         byte[] d = a.data();
-        boolean same = a.length(1) == a.length(2)
-                && java.util.Arrays.equals(d, a.offset(1), a.offset(1) + a.length(1), d, a.offset(2), a.offset(2) + a.length(2));
         Database db = c.db;
         if (!db.find(d, a.offset(1), a.length(1))) {
             c.reply.error("ERR no such key");
             return;
         }
-        if (same) {
+        if (sameBytes(a, 1, 2)) {
             if (nx) c.reply.integer(0);
             else c.reply.ok();
             return;
         }
-        byte[] srcKey = db.foundKey();
+        Database.Detached value = db.detachFound(false);
         if (nx && db.find(d, a.offset(2), a.length(2))) {
             c.reply.integer(0);
             return;
         }
-        db.find(srcKey, 0, srcKey.length);
-        db.copyFoundTo(d, a.offset(2), a.length(2), db.expireAt());
-        db.delete(srcKey, 0, srcKey.length);
+        db.delete(d, a.offset(1), a.length(1));
+        db.putDetached(d, a.offset(2), a.length(2), value, true);
         c.dirty++;
         if (nx) c.reply.integer(1);
         else c.reply.ok();
@@ -210,7 +207,7 @@ public final class KeyCommands {
             KeyTable t = ks.shard(i).tableIfPresent(c.client.db);
             if (t == null) continue;
             t.forEach((page, ko, kl, exp) -> {
-                if (exp != -1 && exp < now) return;
+                if (KeyTable.isExpired(exp, now)) return;
                 if (all || Glob.match(pat, 0, pat.length, page, ko, kl, false))
                     out.add(java.util.Arrays.copyOfRange(page, ko, ko + kl));
             });
@@ -236,12 +233,10 @@ public final class KeyCommands {
                     continue;
                 }
                 c.db.positionAt(t, t.randomSlot(rnd));
-                long exp = c.db.expireAt();
-                if (exp != -1 && exp < c.now) {
-                    c.db.deleteFound();
-                    break; // try again with the key gone
-                }
-                c.reply.bulk(c.db.foundKey());
+                byte[] key = c.db.foundKey();
+                // Looked up again so that an expired pick goes through lazy expiry (and its listener).
+                if (!c.db.findNoTouch(key, 0, key.length)) break; // gone: try again
+                c.reply.bulk(key);
                 return;
             }
         }
@@ -395,12 +390,7 @@ public final class KeyCommands {
             c.reply.integer(0);
             return;
         }
-        long expireAt = db.expireAt();
-        int type = db.type();
-        // A value object is duplicated (handles belong to one table, and COPY must not share).
-        io.jackdaw.types.ValueObject object = db.foundHoldsObject() ? db.foundObject().duplicate() : null;
-        byte[] value = object != null ? null
-                : java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+        Database.Detached value = db.detachFound(true);
         db.at(dstDb, c.now);
         try {
             if (db.find(d, a.offset(2), a.length(2))) {
@@ -410,13 +400,7 @@ public final class KeyCommands {
                 }
                 db.deleteFound();
             }
-            if (object != null) {
-                db.putObject(d, a.offset(2), a.length(2), type, object, expireAt);
-            } else {
-                db.put(d, a.offset(2), a.length(2), type, value, 0, value.length, expireAt);
-                // Redis duplicates the value object, so a copied small integer is not the shared one.
-                db.markFoundUnshared();
-            }
+            db.putDetached(d, a.offset(2), a.length(2), value, false);
         } finally {
             db.at(srcDb, c.now);
         }
@@ -445,25 +429,14 @@ public final class KeyCommands {
             c.reply.integer(0);
             return;
         }
-        long expireAt = db.expireAt();
-        int type = db.type();
-        // A value object moves as it is (its handle in this table is released with the source key).
-        io.jackdaw.types.ValueObject object = db.foundHoldsObject() ? db.foundObject() : null;
-        byte[] value = object != null ? null
-                : java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
-        int access = db.accessField();
-        boolean unshared = db.foundUnshared();
+        Database.Detached value = db.detachFound(false);
         db.at((int) dst, c.now);
         try {
             if (db.find(d, kOff, kLen)) {
                 c.reply.integer(0);
                 return;
             }
-            // The moved value is the same object in Redis: it keeps its access history.
-            if (object != null) db.putObject(d, kOff, kLen, type, object, expireAt);
-            else db.put(d, kOff, kLen, type, value, 0, value.length, expireAt);
-            db.setAccessFound(access);
-            if (unshared) db.markFoundUnshared();
+            db.putDetached(d, kOff, kLen, value, true); // the same object in Redis, access history and all
         } finally {
             db.at(srcDb, c.now);
         }

@@ -99,8 +99,7 @@ public final class Database {
         if (s >= 0 && t.hasTtl(s)) {
             int ref = t.refAt(s);
             byte[] p = t.page(ref);
-            // Expired once the clock has passed the time, as Redis's keyIsExpired (now > when).
-            if (KeyTable.expireAt(p, KeyTable.offset(ref)) < now) {
+            if (KeyTable.isExpired(KeyTable.expireAt(p, KeyTable.offset(ref)), now)) {
                 t.removeAt(s);
                 keyspace.expiryListener().expired(db, k, off, len);
                 s = -1;
@@ -215,16 +214,35 @@ public final class Database {
         if (!a.lfu()) KeyTable.setAccess(page, rec, a.initial(now));
     }
 
-    /** Copies the found record's value, type and the given expiry to another key (RENAME, COPY). */
-    public void copyFoundTo(byte[] k, int off, int len, long expireAt) {
-        if (foundHoldsObject()) {
-            // The same object: the caller deletes the source, whose handle is then released.
-            putObject(k, off, len, type(), foundObject(), expireAt);
-            return;
-        }
-        byte[] p = page;
-        int vo = valueOffset(), vl = valueLength(), type = type();
-        put(k, off, len, type, p, vo, vl, expireAt);
+    /**
+     * The found key's value detached from its record, to be stored under another name or in
+     * another database (RENAME, MOVE, COPY): its bytes, or its value object, with the type,
+     * expiry and access field. Handles belong to one table, so objects travel as themselves.
+     */
+    public record Detached(int type, long expireAt, byte[] bytes, io.jackdaw.types.ValueObject object, int access,
+                           boolean unshared) {}
+
+    /**
+     * Detaches the found value. {@code duplicate} makes it a copy that shares nothing with the
+     * original (COPY; Redis duplicates the object, so even a shared small integer becomes private).
+     */
+    public Detached detachFound(boolean duplicate) {
+        io.jackdaw.types.ValueObject object = null;
+        byte[] bytes = null;
+        if (foundHoldsObject()) object = duplicate ? foundObject().duplicate() : foundObject();
+        else bytes = java.util.Arrays.copyOfRange(page, valueOffset(), valueOffset() + valueLength());
+        return new Detached(type(), expireAt(), bytes, object, accessField(), duplicate || foundUnshared());
+    }
+
+    /**
+     * Stores a detached value under a key, replacing whatever was there; {@code sameObject}
+     * keeps its access field, as Redis keeps the object when a key is renamed or moved.
+     */
+    public void putDetached(byte[] k, int off, int len, Detached v, boolean sameObject) {
+        if (v.object() != null) putObject(k, off, len, v.type(), v.object(), v.expireAt());
+        else put(k, off, len, v.type(), v.bytes(), 0, v.bytes().length, v.expireAt());
+        if (sameObject) setAccessFound(v.access());
+        if (v.unshared()) markFoundUnshared();
     }
 
     /** Positions on the key stored at a table slot (used by RANDOMKEY and scans). */

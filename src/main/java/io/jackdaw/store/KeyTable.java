@@ -214,6 +214,12 @@ public final class KeyTable {
 
     public static void setAccess(byte[] p, int o, int v) { Bytes.putU16(p, o + H_ACCESS, v); }
 
+    /**
+     * Whether a key with this expiry (-1 = none) is gone at {@code now}: as Redis's keyIsExpired,
+     * only once the clock has passed its time. The one rule lazy expiry, the sweep and KEYS share.
+     */
+    public static boolean isExpired(long expireAt, long now) { return expireAt >= 0 && expireAt < now; }
+
     /** Absolute expiry in ms, or -1 when the key has none. */
     public static long expireAt(byte[] p, int o) {
         return (flags(p, o) & F_TTL) != 0 ? Bytes.getLong(p, o + HEADER) : -1;
@@ -721,7 +727,7 @@ public final class KeyTable {
                 byte[] p = page(ref);
                 int o = offset(ref);
                 sampled++;
-                if (Bytes.getLong(p, o + HEADER) < now) { // as Redis: expired once now > when
+                if (isExpired(Bytes.getLong(p, o + HEADER), now)) {
                     if (sink != null) sink.expired(this, p, keyOffset(p, o), keyLength(p, o));
                     removeAt(i);
                     removed++;

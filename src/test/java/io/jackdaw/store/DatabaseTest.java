@@ -110,7 +110,7 @@ class DatabaseTest {
     }
 
     @Test
-    void copyFoundToAndDeleteFoundActAsRenameAcrossShards() {
+    void detachedValueAndDeleteActAsRenameAcrossShards() {
         // Pick a destination in another shard than the source.
         String src = "src", dst = null;
         byte[] sb = b(src);
@@ -121,7 +121,8 @@ class DatabaseTest {
         put(0, 0, src, "payload", 900);
         assertThat(find(0, 0, src)).isTrue();
         byte[] d = b(dst);
-        db.copyFoundTo(d, 0, d.length, db.expireAt());
+        Database.Detached v = db.detachFound(false);
+        db.putDetached(d, 0, d.length, v, true);
         assertThat(find(0, 0, src)).isTrue();
         db.deleteFound();
         assertThat(find(0, 0, src)).isFalse();
