@@ -3,7 +3,6 @@ package io.jackdaw.command;
 import io.jackdaw.store.Database;
 import io.jackdaw.store.StringOps;
 import io.jackdaw.store.ValueType;
-import io.jackdaw.types.Bytes;
 import io.jackdaw.types.Lcs;
 
 /** The string family: argument parsing and replies; storage rules live in {@link StringOps}. */
@@ -121,17 +120,9 @@ public final class StringCommands {
         }
         c.server.stats().keyspaceHits.increment();
         if (!ValueType.isString(c.db.type())) { c.reply.error(Errors.WRONGTYPE); return; }
-        byte[] src;
-        int base, len;
-        if (c.db.type() == ValueType.STRING_INT) {
-            src = Bytes.ascii(Long.toString(c.db.longValue()));
-            base = 0;
-            len = src.length;
-        } else {
-            src = c.db.valuePage();
-            base = c.db.valueOffset();
-            len = c.db.valueLength();
-        }
+        int[] at = new int[2];
+        byte[] src = StringOps.foundView(c.db, at);
+        int base = at[0], len = at[1];
         // Redis: both negative and start > end is empty; negatives count from the end.
         if (start < 0 && end < 0 && start > end) { c.reply.bulk(EMPTY); return; }
         if (start < 0) start = len + start;

@@ -22,35 +22,20 @@ public final class BitmapOps {
 
     // ------------------------------------------------------------ the found string's bytes
 
-    /**
-     * The found string's bytes: returns the array and leaves the value's offset and length in
-     * {@code at[0]} and {@code at[1]}. An integer-encoded value is printed (at most 20 bytes).
-     */
-    public static byte[] view(Database db, int[] at) {
-        if (db.type() == ValueType.STRING_INT) {
-            byte[] digits = Bytes.ascii(Long.toString(db.longValue()));
-            at[0] = 0;
-            at[1] = digits.length;
-            return digits;
-        }
-        at[0] = db.valueOffset();
-        at[1] = db.valueLength();
-        return db.valuePage();
-    }
 
     // ------------------------------------------------------------ reading
 
     /** GETBIT on the found string. */
     public static int getBit(Database db, long pos) {
         int[] at = new int[2];
-        byte[] b = view(db, at);
+        byte[] b = StringOps.foundView(db, at);
         return Bits.get(b, at[0], at[1], pos);
     }
 
     /** BITCOUNT of the whole found string. */
     public static long bitCount(Database db) {
         int[] at = new int[2];
-        byte[] b = view(db, at);
+        byte[] b = StringOps.foundView(db, at);
         return Bits.popcount(b, at[0], 0, at[1]);
     }
 
@@ -61,7 +46,7 @@ public final class BitmapOps {
      */
     public static long bitCount(Database db, long start, long end, boolean bitUnit) {
         int[] at = new int[2];
-        byte[] b = view(db, at);
+        byte[] b = StringOps.foundView(db, at);
         long total = bitUnit ? 8L * at[1] : at[1];
         if (start < 0) start += total;
         if (end < 0) end += total;
@@ -81,7 +66,7 @@ public final class BitmapOps {
     public static long bitPos(Database db, int bit, boolean hasStart, long start, boolean hasEnd, long end,
                               boolean bitUnit) {
         int[] at = new int[2];
-        byte[] b = view(db, at);
+        byte[] b = StringOps.foundView(db, at);
         long total = bitUnit ? 8L * at[1] : at[1];
         if (!hasStart) {
             start = 0;
@@ -119,7 +104,7 @@ public final class BitmapOps {
         int type = db.type();
         if (!ValueType.isString(type)) return WRONGTYPE;
         if (type == ValueType.STRING_INT) {
-            byte[] digits = Bytes.ascii(Long.toString(db.longValue()));
+            byte[] digits = Bytes.decimal(db.longValue());
             byte[] v = java.util.Arrays.copyOf(digits, Math.max(digits.length, need));
             db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, db.expireAt());
             return v.length > digits.length ? OK_GREW : OK;
@@ -172,7 +157,7 @@ public final class BitmapOps {
                 out[1] = misses;
                 return -1;
             }
-            src[i] = view(db, at);
+            src[i] = StringOps.foundView(db, at);
             base[i] = at[0];
             len[i] = at[1];
             max = Math.max(max, len[i]);
@@ -215,7 +200,7 @@ public final class BitmapOps {
     /** BITFIELD GET on the found string (zeros past its end). */
     public static long fieldGet(Database db, long pos, int bits, boolean signed) {
         int[] at = new int[2];
-        byte[] b = view(db, at);
+        byte[] b = StringOps.foundView(db, at);
         long raw = Bits.getField(b, at[0], at[1], pos, bits);
         return signed ? Bits.signExtend(raw, bits) : raw;
     }

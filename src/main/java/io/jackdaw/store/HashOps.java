@@ -48,11 +48,7 @@ public final class HashOps {
 
         /** The value's bytes (an integer's decimal), as a new array. */
         public byte[] toBytes() {
-            if (isInt) {
-                byte[] b = new byte[Bytes.longLength(num)];
-                Bytes.writeLong(b, 0, num);
-                return b;
-            }
+            if (isInt) return Bytes.decimal(num);
             return java.util.Arrays.copyOfRange(buf, off, off + len);
         }
     }
@@ -296,8 +292,7 @@ public final class HashOps {
             if ((by < 0 && value < 0 && by < Long.MIN_VALUE - value) || (by > 0 && value > 0 && by > Long.MAX_VALUE - value))
                 return OVERFLOW;
             value += by;
-            byte[] digits = new byte[Bytes.longLength(value)];
-            Bytes.writeLong(digits, 0, value);
+            byte[] digits = Bytes.decimal(value);
             set(f, off, len, digits, 0, digits.length);
             out[0] = value;
             return OK;

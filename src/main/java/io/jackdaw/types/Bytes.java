@@ -123,6 +123,13 @@ public final class Bytes {
         return end;
     }
 
+    /** The decimal digits of a long, as a new array. */
+    public static byte[] decimal(long v) {
+        byte[] b = new byte[longLength(v)];
+        writeLong(b, 0, v);
+        return b;
+    }
+
     public static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
 
     public static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
