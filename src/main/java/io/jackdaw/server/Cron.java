@@ -80,21 +80,19 @@ final class Cron {
         int slotsPerPass = keysPerPass * 20; // bounds the walk over slots without an expiry
         long now = server.clock().millis();
         long start = System.nanoTime();
-        int shards = ks.shardCount();
         long[] ttlSum = new long[ks.databases()], ttlSamples = new long[ks.databases()];
-        boolean[] volatileKeys = new boolean[ks.databases()];
         try {
-            sweepShards(ks, now, start, limitNs, slotsPerPass, stalePercent, ttlSum, ttlSamples, volatileKeys);
+            sweepShards(ks, now, start, limitNs, slotsPerPass, stalePercent, ttlSum, ttlSamples);
         } finally {
             for (int db = 0; db < ks.databases(); db++) {
                 if (ttlSamples[db] > 0) ks.sampleTtl(db, ttlSum[db], ttlSamples[db]);
-                else if (!volatileKeys[db] && ks.ttlCountApprox(db) == 0) ks.resetAvgTtl(db);
+                else if (ks.ttlCount(db) == 0) ks.resetAvgTtl(db); // a lock-free read: a moment's figure
             }
         }
     }
 
     private void sweepShards(Keyspace ks, long now, long start, long limitNs, int slotsPerPass, int stalePercent,
-                             long[] ttlSum, long[] ttlSamples, boolean[] volatileKeys) {
+                             long[] ttlSum, long[] ttlSamples) {
         int shards = ks.shardCount();
         for (int n = 0; n < shards; n++) {
             int i = (expireShard + n) & (shards - 1);
@@ -104,7 +102,6 @@ final class Cron {
                 for (int db = 0; db < ks.databases(); db++) {
                     KeyTable t = s.tableIfPresent(db);
                     if (t == null || t.ttlCount() == 0) continue;
-                    volatileKeys[db] = true;
                     final int d = db;
                     KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl);
                     while (true) {

@@ -89,9 +89,6 @@ public final class Keyspace {
         return n;
     }
 
-    /** Keys with an expiry in a database, read without locks: a moment's approximation. */
-    public long ttlCountApprox(int db) { return ttlCount(db); }
-
     /** Bytes held by all tables; read without locks, so a moment's approximation. */
     public long memoryBytes() {
         long n = 0;
