@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -41,7 +41,7 @@ class HashJedisTest {
     static void stop() { if (server != null) server.close(); }
 
     static Jedis connect() {
-        return new Jedis("127.0.0.1", server.port(), DefaultJedisClientConfig.builder().timeoutMillis(10_000).build());
+        return Clients.jedis(server.port());
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ class JedisClientTest {
 
     @BeforeEach
     void connect() {
-        jedis = new Jedis("127.0.0.1", server.port(), DefaultJedisClientConfig.builder().timeoutMillis(10_000).build());
+        jedis = Clients.jedis(server.port());
         jedis.flushAll();
     }
 

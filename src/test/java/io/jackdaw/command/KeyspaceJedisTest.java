@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.ManualClock;
 import io.jackdaw.testing.TestServer;
 import java.nio.ByteBuffer;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
@@ -54,8 +54,7 @@ class KeyspaceJedisTest {
     static void stop() { if (server != null) server.close(); }
 
     static Jedis connectTo(int db) {
-        return new Jedis("127.0.0.1", server.port(),
-                DefaultJedisClientConfig.builder().timeoutMillis(10_000).database(db).build());
+        return Clients.jedis(server.port(), db);
     }
 
     @BeforeEach

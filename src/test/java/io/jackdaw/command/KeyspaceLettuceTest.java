@@ -3,9 +3,9 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.TestServer;
 import io.lettuce.core.BitFieldArgs;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.CopyArgs;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -14,7 +14,6 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScanIterator;
@@ -25,8 +24,6 @@ import io.lettuce.core.StringMatchResult.MatchedPosition;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.protocol.ProtocolVersion;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,15 +50,12 @@ class KeyspaceLettuceTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
-                .withTimeout(Duration.ofSeconds(10)).build();
-        client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP3).build());
+        client = Clients.lettuceResp3(server.port());
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        Clients.shutdown(client);
         if (server != null) server.close();
     }
 

@@ -3,15 +3,14 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.TestServer;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -24,7 +23,6 @@ import io.lettuce.core.output.ComplexData;
 import io.lettuce.core.output.ComplexOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,15 +45,12 @@ class LettuceClientTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
-                .withTimeout(Duration.ofSeconds(10)).build();
-        client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP3).build());
+        client = Clients.lettuceResp3(server.port());
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        Clients.shutdown(client);
         if (server != null) server.close();
     }
 

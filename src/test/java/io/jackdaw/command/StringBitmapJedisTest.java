@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jackdaw.testing.Clients;
 import io.jackdaw.testing.ManualClock;
 import io.jackdaw.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.args.BitCountOption;
@@ -45,7 +45,7 @@ class StringBitmapJedisTest {
 
     @BeforeEach
     void connect() {
-        jedis = new Jedis("127.0.0.1", server.port(), DefaultJedisClientConfig.builder().timeoutMillis(10_000).build());
+        jedis = Clients.jedis(server.port());
         jedis.flushAll();
     }
 
