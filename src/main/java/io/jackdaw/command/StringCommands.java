@@ -120,9 +120,8 @@ public final class StringCommands {
         }
         c.server.stats().keyspaceHits.increment();
         if (!ValueType.isString(c.db.type())) { c.reply.error(Errors.WRONGTYPE); return; }
-        int[] at = new int[2];
-        byte[] src = StringOps.foundView(c.db, at);
-        int base = at[0], len = at[1];
+        byte[] src = c.db.stringBytes();
+        int base = c.db.stringOffset(), len = c.db.stringLength();
         // Redis: both negative and start > end is empty; negatives count from the end.
         if (start < 0 && end < 0 && start > end) { c.reply.bulk(EMPTY); return; }
         if (start < 0) start = len + start;

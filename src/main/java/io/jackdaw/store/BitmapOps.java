@@ -27,16 +27,14 @@ public final class BitmapOps {
 
     /** GETBIT on the found string. */
     public static int getBit(Database db, long pos) {
-        int[] at = new int[2];
-        byte[] b = StringOps.foundView(db, at);
-        return Bits.get(b, at[0], at[1], pos);
+        byte[] b = db.stringBytes();
+        return Bits.get(b, db.stringOffset(), db.stringLength(), pos);
     }
 
     /** BITCOUNT of the whole found string. */
     public static long bitCount(Database db) {
-        int[] at = new int[2];
-        byte[] b = StringOps.foundView(db, at);
-        return Bits.popcount(b, at[0], 0, at[1]);
+        byte[] b = db.stringBytes();
+        return Bits.popcount(b, db.stringOffset(), 0, db.stringLength());
     }
 
     /**
@@ -45,16 +43,15 @@ public final class BitmapOps {
      * clipped to the string.
      */
     public static long bitCount(Database db, long start, long end, boolean bitUnit) {
-        int[] at = new int[2];
-        byte[] b = StringOps.foundView(db, at);
-        long total = bitUnit ? 8L * at[1] : at[1];
+        byte[] b = db.stringBytes();
+        long total = bitUnit ? 8L * db.stringLength() : db.stringLength();
         if (start < 0) start += total;
         if (end < 0) end += total;
         if (start < 0) start = 0;
         if (end < 0) end = 0;
         if (end >= total) end = total - 1;
         if (start > end) return 0;
-        return bitUnit ? Bits.countRange(b, at[0], start, end) : Bits.popcount(b, at[0], start, end + 1);
+        return bitUnit ? Bits.countRange(b, db.stringOffset(), start, end) : Bits.popcount(b, db.stringOffset(), start, end + 1);
     }
 
     /**
@@ -65,13 +62,12 @@ public final class BitmapOps {
      */
     public static long bitPos(Database db, int bit, boolean hasStart, long start, boolean hasEnd, long end,
                               boolean bitUnit) {
-        int[] at = new int[2];
-        byte[] b = StringOps.foundView(db, at);
-        long total = bitUnit ? 8L * at[1] : at[1];
+        byte[] b = db.stringBytes();
+        long total = bitUnit ? 8L * db.stringLength() : db.stringLength();
         if (!hasStart) {
             start = 0;
             bitUnit = false;
-            total = at[1];
+            total = db.stringLength();
         }
         if (!hasEnd) end = total - 1;
         if (start < 0) start += total;
@@ -81,7 +77,7 @@ public final class BitmapOps {
         if (end >= total) end = total - 1;
         if (start > end) return -1;
         long firstBit = bitUnit ? start : start * 8, lastBit = bitUnit ? end : end * 8 + 7;
-        long pos = Bits.first(b, at[0], firstBit, lastBit, bit);
+        long pos = Bits.first(b, db.stringOffset(), firstBit, lastBit, bit);
         if (pos < 0 && bit == 0 && !hasEnd) return lastBit + 1;
         return pos;
     }
@@ -143,7 +139,6 @@ public final class BitmapOps {
                              int n, long[] out) {
         byte[][] src = new byte[n][];
         int[] base = new int[n], len = new int[n];
-        int[] at = new int[2];
         long hits = 0, misses = 0;
         int max = 0;
         for (int i = 0; i < n; i++) {
@@ -157,9 +152,15 @@ public final class BitmapOps {
                 out[1] = misses;
                 return -1;
             }
-            src[i] = StringOps.foundView(db, at);
-            base[i] = at[0];
-            len[i] = at[1];
+            if (db.type() == ValueType.STRING_INT) {
+                // stringBytes() would print into a buffer the next look-up reuses: keep a copy.
+                src[i] = StringOps.foundBytes(db);
+                len[i] = src[i].length;
+            } else {
+                src[i] = db.stringBytes();
+                base[i] = db.stringOffset();
+                len[i] = db.stringLength();
+            }
             max = Math.max(max, len[i]);
         }
         out[0] = hits;
@@ -199,9 +200,8 @@ public final class BitmapOps {
 
     /** BITFIELD GET on the found string (zeros past its end). */
     public static long fieldGet(Database db, long pos, int bits, boolean signed) {
-        int[] at = new int[2];
-        byte[] b = StringOps.foundView(db, at);
-        long raw = Bits.getField(b, at[0], at[1], pos, bits);
+        byte[] b = db.stringBytes();
+        long raw = Bits.getField(b, db.stringOffset(), db.stringLength(), pos, bits);
         return signed ? Bits.signExtend(raw, bits) : raw;
     }
 

@@ -24,6 +24,9 @@ public final class Database {
     private byte[] page;
     private int rec;
     private boolean noTouch;
+    // The found string as bytes (stringBytes): where it lies, or an integer printed into digits.
+    private final byte[] digits = new byte[20];
+    private int stringOff, stringLen;
 
     public Database(Keyspace keyspace) { this.keyspace = keyspace; }
 
@@ -123,6 +126,26 @@ public final class Database {
     public int valueOffset() { return KeyTable.valueOffset(page, rec); }
 
     public int valueLength() { return KeyTable.valueLength(page, rec); }
+
+    /**
+     * The found string's bytes without copying them: the page they lie in, or for an
+     * integer-encoded value its digits in a buffer this view reuses (valid until the next
+     * call). Offset and length come from {@link #stringOffset()} and {@link #stringLength()}.
+     */
+    public byte[] stringBytes() {
+        if (type() == ValueType.STRING_INT) {
+            stringOff = 0;
+            stringLen = Bytes.writeLong(digits, 0, longValue());
+            return digits;
+        }
+        stringOff = valueOffset();
+        stringLen = valueLength();
+        return page;
+    }
+
+    public int stringOffset() { return stringOff; }
+
+    public int stringLength() { return stringLen; }
 
     /** The 64-bit value of a {@link ValueType#STRING_INT} record. */
     public long longValue() { return Bytes.getLong(page, KeyTable.valueOffset(page, rec)); }

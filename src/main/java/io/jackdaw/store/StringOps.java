@@ -47,22 +47,6 @@ public final class StringOps {
         return db.type() == ValueType.STRING_INT ? Bytes.longLength(db.longValue()) : db.valueLength();
     }
 
-    /**
-     * The found string's bytes without copying them where they lie: returns the array and
-     * leaves the value's offset and length in {@code at[0]} and {@code at[1]}. An
-     * integer-encoded value is printed into a new array (at most 20 bytes).
-     */
-    public static byte[] foundView(Database db, int[] at) {
-        if (db.type() == ValueType.STRING_INT) {
-            byte[] digits = Bytes.decimal(db.longValue());
-            at[0] = 0;
-            at[1] = digits.length;
-            return digits;
-        }
-        at[0] = db.valueOffset();
-        at[1] = db.valueLength();
-        return db.valuePage();
-    }
 
     /** Copy of the found string's bytes. */
     public static byte[] foundBytes(Database db) {
