@@ -623,7 +623,7 @@ public final class KeyTable {
         if (freeObjectCount > 0) {
             h = freeObjects[--freeObjectCount];
         } else {
-            h = objectCount + freeObjectCount;
+            h = objectCount; // no handle is free, so [0, objectCount) are all taken
             if (h == objects.length) {
                 int n = Math.max(8, objects.length * 2);
                 objects = java.util.Arrays.copyOf(objects, n);
