@@ -23,6 +23,14 @@ public final class Call {
      * key written, none for a write that changed nothing); the gate adds it to the server's.
      */
     public long dirty;
+    /** Set by a handler that blocked its client: no reply yet, statistics wait for the end. */
+    boolean blocked;
+    /** A blocked command re-run by the writer that gave its key a value. */
+    boolean serving;
+    /** Set when such a re-run found nothing after all: the client stays blocked. */
+    boolean reblocked;
+    /** Inside a transaction or script a blocking command answers at once as if timed out. */
+    public boolean noBlock;
 
     final ShardLocks locks;
 

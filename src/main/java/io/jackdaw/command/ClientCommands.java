@@ -20,7 +20,6 @@ public final class ClientCommands {
         t.register("client|reply", ClientCommands::reply);
         t.register("client|no-evict", c -> onOff(c, v -> c.client.noEvict = v));
         t.register("client|no-touch", c -> onOff(c, v -> c.client.noTouch = v));
-        // Nothing blocks yet (blocking commands come with the lists issue): no client to unblock.
         t.register("client|unblock", ClientCommands::unblock);
         t.register("client|getredir", c -> c.reply.integer(-1));
         t.register("client|trackinginfo", ClientCommands::trackinginfo);
@@ -142,7 +141,9 @@ public final class ClientCommands {
             c.reply.error(Errors.NOT_INTEGER);
             return;
         }
-        c.reply.integer(0);
+        ClientSession target = c.server.clients().get(c.args.lastLong());
+        boolean error = c.argc() == 4 && c.args.is(3, "ERROR");
+        c.reply.integer(target != null && Blocking.unblock(target, error) ? 1 : 0);
     }
 
     static void trackinginfo(Call c) {
@@ -202,6 +203,7 @@ public final class ClientCommands {
     /** One CLIENT LIST line, with Valkey 8's field set (Redis 7.2's plus watch and the tot-* counters). */
     static String infoLine(ClientSession s, long now) {
         StringBuilder flags = new StringBuilder();
+        if (s.isBlocked()) flags.append('b');
         if (s.closeAfterReply) flags.append('c');
         if (s.unixSocket) flags.append('U');
         if (s.noEvict) flags.append('e');

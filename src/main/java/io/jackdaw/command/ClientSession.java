@@ -14,6 +14,21 @@ public final class ClientSession {
 
         /** True when the call runs on this client's own event loop thread. */
         boolean inEventLoop();
+
+        /** Runs a task on this client's event loop. */
+        void execute(Runnable task);
+
+        /** Runs a task on this client's event loop after a delay. */
+        java.util.concurrent.Future<?> schedule(Runnable task, long delayMs);
+
+        /** A reply buffer of its own, for a blocked command re-run on another thread. */
+        Reply detachedReply();
+
+        /** On the loop, after a block ended: sends {@code reply}'s bytes (when not null) and reads on. */
+        void resumeAfterBlock(Reply reply);
+
+        /** On the loop: runs a blocked command again from the start, then reads on. */
+        void rerun(CommandArgs args);
     }
 
     public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
@@ -37,6 +52,8 @@ public final class ClientSession {
     public boolean closeAfterReply;
     public volatile boolean killed;
     public boolean unixSocket;
+    /** The command this client is blocked in, or null. */
+    volatile Blocking.BlockedCall blocked;
 
     // Figures the network layer maintains for CLIENT LIST / INFO clients.
     public long queryBufferBytes, argvMemory, outputBufferBytes, outputPeak;
@@ -53,6 +70,18 @@ public final class ClientSession {
     }
 
     public Channel channel() { return channel; }
+
+    /** Whether the client waits in a blocking command (it reads no requests meanwhile). */
+    public boolean isBlocked() { return blocked != null; }
+
+    /** Whether the client is blocked with a deadline (INFO clients_in_timeout_table). */
+    public boolean isBlockedWithTimeout() {
+        Blocking.BlockedCall w = blocked;
+        return w != null && w.deadline > 0;
+    }
+
+    /** The connection closed: a blocked command is dropped from its keys' queues. */
+    public void disconnected() { Blocking.disconnected(this); }
 
     /** Marks the client killed and closes it; safe from any thread. */
     public void kill() {

@@ -78,6 +78,16 @@ public final class CommandArgs {
         append(arg, 0, arg.length);
     }
 
+    /** Replaces these arguments with a copy of {@code other}'s (a blocked command kept for later). */
+    public void copyFrom(CommandArgs other) {
+        clear();
+        reserve(other.used);
+        for (int i = 0; i < other.argc; i++) {
+            begin();
+            append(other.data, other.offsets[i], other.lengths[i]);
+        }
+    }
+
     // ------------------------------------------------------------ reading
 
     public byte[] bytes(int i) { return java.util.Arrays.copyOfRange(data, offsets[i], offsets[i] + lengths[i]); }

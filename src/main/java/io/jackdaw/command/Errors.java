@@ -48,6 +48,9 @@ public final class Errors {
     public static final String NO_SUCH_CLIENT = "ERR No such client";
     public static final String CLIENT_NAME_SPACES = "ERR Client names cannot contain spaces, newlines or special characters.";
     public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+    public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+    public static final String TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range";
+    public static final String UNBLOCKED_BY_CLIENT = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
     public static final String DEBUG_DISABLED_PREFIX = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
     public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
     public static final String COMMAND_HAS_NO_KEYS = "ERR The command has no key arguments";

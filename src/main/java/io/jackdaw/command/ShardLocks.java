@@ -50,6 +50,9 @@ final class ShardLocks implements KeySpec.KeySink {
         count++;
     }
 
+    /** The shards collected for this command, ascending (empty when it holds them all). */
+    int[] held() { return java.util.Arrays.copyOf(shards, count); }
+
     void lockAll() {
         count = 0;
         all = true;

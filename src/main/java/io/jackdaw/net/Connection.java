@@ -87,6 +87,22 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
             buf = pending;
             pending = null;
         }
+        if (session.isBlocked()) { // a blocked client's requests wait, within the query buffer limit
+            pending = buf;
+            session.queryBufferBytes = buf.readableBytes();
+            if (buf.readableBytes() > limits.queryBufferLimit()) {
+                Log.warning("Closing client that reached max query buffer length: id=" + session.id
+                        + " addr=" + session.addr + " qbuf=" + buf.readableBytes());
+                server.stats().clientQueryBufferLimitDisconnections.increment();
+                closeNow();
+            }
+            return;
+        }
+        processAndKeepRest(buf);
+    }
+
+    /** Runs the requests in {@code buf}, keeping what is left (an unfinished line, or requests behind a block). */
+    private void processAndKeepRest(ByteBuf buf) {
         try {
             process(buf);
         } finally {
@@ -100,7 +116,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
     }
 
     private void process(ByteBuf buf) {
-        while (!closing) {
+        while (!closing && !session.isBlocked()) {
             decoder.unauthenticated = !session.authenticated && dispatcher.requirePass() != null;
             decoder.protoMaxBulkLen = limits.protoMaxBulkLen();
             int r = decoder.decode(buf, args);
@@ -174,6 +190,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
 
     @Override public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (session.isBlocked()) session.disconnected();
         server.clients().remove(session);
         writer.release();
         if (pending != null) {
@@ -240,4 +257,49 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
     }
 
     @Override public boolean inEventLoop() { return ctx.executor().inEventLoop(); }
+
+    @Override public void execute(Runnable task) { ctx.executor().execute(task); }
+
+    @Override public java.util.concurrent.Future<?> schedule(Runnable task, long delayMs) {
+        return ctx.executor().schedule(task, delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override public io.jackdaw.command.Reply detachedReply() {
+        RespWriter w = new RespWriter(ctx.alloc(), server.stats());
+        w.setProtocol(session.resp);
+        return w;
+    }
+
+    @Override public void resumeAfterBlock(io.jackdaw.command.Reply reply) {
+        ByteBuf out = reply == null ? null : ((RespWriter) reply).take();
+        if (closing) {
+            if (out != null) out.release();
+            return;
+        }
+        send(false); // what the owner's writer holds (a timeout reply) goes first
+        if (out != null) {
+            int n = out.readableBytes();
+            server.stats().netOutputBytes.add(n);
+            session.netOutput += n;
+            ctx.write(out, ctx.voidPromise());
+        }
+        readOn();
+    }
+
+    @Override public void rerun(CommandArgs rerunArgs) {
+        if (closing) return;
+        args.copyFrom(rerunArgs);
+        execute();
+        readOn();
+    }
+
+    /** After a block: runs the requests that arrived meanwhile, then flushes. */
+    private void readOn() {
+        if (!session.isBlocked() && pending != null && !closing) {
+            ByteBuf buf = pending;
+            pending = null;
+            processAndKeepRest(buf);
+        }
+        if (!closing) send(true);
+    }
 }

@@ -104,10 +104,11 @@ final class InfoBuilder {
     }
 
     private void clients(StringBuilder sb) {
-        long maxIn = 0, maxOut = 0;
+        long maxIn = 0, maxOut = 0, inTimeoutTable = 0;
         for (ClientSession c : s.clients().all()) {
             maxIn = Math.max(maxIn, c.queryBufferBytes);
             maxOut = Math.max(maxOut, c.outputBufferBytes);
+            if (c.isBlockedWithTimeout()) inTimeoutTable++;
         }
         sb.append("# Clients\r\n");
         f(sb, "connected_clients", s.clients().size());
@@ -115,13 +116,13 @@ final class InfoBuilder {
         f(sb, "maxclients", s.config().get("maxclients"));
         f(sb, "client_recent_max_input_buffer", maxIn);
         f(sb, "client_recent_max_output_buffer", maxOut);
-        f(sb, "blocked_clients", 0);
+        f(sb, "blocked_clients", s.keyspace().blockedClients());
         f(sb, "tracking_clients", 0);
         f(sb, "pubsub_clients", 0);
         f(sb, "watching_clients", 0);
-        f(sb, "clients_in_timeout_table", 0);
+        f(sb, "clients_in_timeout_table", inTimeoutTable);
         f(sb, "total_watched_keys", 0);
-        f(sb, "total_blocking_keys", 0);
+        f(sb, "total_blocking_keys", s.keyspace().blockingKeys());
         f(sb, "total_blocking_keys_on_nokey", 0);
     }
 

@@ -75,14 +75,16 @@ public final class Database {
 
     public Keyspace keyspace() { return keyspace; }
 
-    private KeyTable tableFor(byte[] k, int off, int len) {
+    private Shard shardFor(byte[] k, int off, int len) {
         if (k == hintData) {
             for (int i = 0; i < hints; i++) {
-                if (hintOff[i] == off && hintLen[i] == len) return keyspace.shard(hintShard[i]).table(db);
+                if (hintOff[i] == off && hintLen[i] == len) return keyspace.shard(hintShard[i]);
             }
         }
-        return keyspace.shard(keyspace.shardOf(k, off, len)).table(db);
+        return keyspace.shard(keyspace.shardOf(k, off, len));
     }
+
+    private KeyTable tableFor(byte[] k, int off, int len) { return shardFor(k, off, len).table(db); }
 
     /** Positions on a live key and records the access; false (and the key removed) when absent or expired. */
     public boolean find(byte[] k, int off, int len) {
@@ -171,7 +173,9 @@ public final class Database {
 
     /** Stores bytes under a key, replacing whatever was there. */
     public void put(byte[] k, int kOff, int kLen, int type, byte[] v, int vOff, int vLen, long expireAt) {
-        KeyTable t = tableFor(k, kOff, kLen);
+        Shard shard = shardFor(k, kOff, kLen);
+        KeyTable t = shard.table(db);
+        if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
         int ref = t.put(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, v, vOff, vLen, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);
@@ -203,7 +207,10 @@ public final class Database {
 
     /** Stores a value object (a large collection) under a key, replacing whatever was there. */
     public void putObject(byte[] k, int kOff, int kLen, int type, io.jackdaw.types.ValueObject value, long expireAt) {
-        KeyTable t = tableFor(k, kOff, kLen);
+        Shard shard = shardFor(k, kOff, kLen);
+        KeyTable t = shard.table(db);
+        // A key clients wait on got a value: they are served before this command's locks go.
+        if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
         int ref = t.putObject(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, value, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);

@@ -11,6 +11,10 @@ public final class Keyspace {
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private final AccessTracking access = new AccessTracking();
     private final long[] avgTtl;
+    /** Distinct keys clients block on, over all databases (INFO total_blocking_keys). */
+    private final java.util.concurrent.atomic.AtomicLong blockingKeys = new java.util.concurrent.atomic.AtomicLong();
+    /** Clients blocked on keys (INFO blocked_clients); non-zero makes the dispatcher look for ready keys. */
+    private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Told about keys removed because their time passed (replication and notifications hook here). */
     public interface ExpiryListener {
@@ -25,7 +29,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -111,8 +115,24 @@ public final class Keyspace {
         for (int db = 0; db < databases; db++) flush(db);
     }
 
-    /** Swaps two databases. Caller holds every shard lock. */
+    /**
+     * Swaps two databases. Caller holds every shard lock. Clients blocked in either stay with
+     * their database number and may now find values there, as after SWAPDB in Redis.
+     */
     public void swap(int a, int b) {
-        for (Shard s : shards) s.swap(a, b);
+        for (Shard s : shards) {
+            s.swap(a, b);
+            if (!s.blocked.isEmpty()) {
+                s.blocked.signalAll(a);
+                s.blocked.signalAll(b);
+            }
+        }
     }
+
+    public long blockingKeys() { return blockingKeys.get(); }
+
+    public int blockedClients() { return blockedClients.get(); }
+
+    /** Counts a client in or out of the blocked state. */
+    public void blockedClientsAdd(int delta) { blockedClients.addAndGet(delta); }
 }

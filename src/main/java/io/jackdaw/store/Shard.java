@@ -9,11 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Shard {
     public final int index;
     public final ReentrantLock lock = new ReentrantLock();
+    /** Clients blocked on keys of this shard. */
+    public final BlockedKeys blocked;
     private final KeyTable[] tables;
 
-    Shard(int index, int databases) {
+    Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys) {
         this.index = index;
         this.tables = new KeyTable[databases];
+        this.blocked = new BlockedKeys(this, databases, blockingKeys);
     }
 
     /** The table of a database, created on first write. */

@@ -39,6 +39,8 @@ public final class ValueType {
 
     public static boolean isZset(int type) { return type == ZSET_LISTPACK || type == ZSET_SKIPLIST; }
 
+    public static boolean isStream(int type) { return type == STREAM; }
+
     public static String typeName(int type) {
         return switch (type) {
             case STRING_RAW, STRING_INT, STRING_MODIFIED -> "string";
