@@ -35,5 +35,17 @@ public interface ServerContext {
     long usedMemory();
 
     /** Starts an orderly shutdown; returns an error message when refused, else null. */
+    /** Memory in use once started, before any data (MEMORY STATS startup.allocated). */
+    default long startupMemory() { return 0; }
+
+    /** The highest used_memory seen. */
+    default long peakMemory() { return usedMemory(); }
+
+    /** The process's resident set size. */
+    default long residentMemory() { return usedMemory(); }
+
+    /** Memory held for client buffers. */
+    default long clientMemory() { return 0; }
+
     String shutdown(boolean nosave, boolean now, boolean force, boolean abort);
 }

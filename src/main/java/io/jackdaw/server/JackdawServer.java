@@ -250,14 +250,18 @@ public final class JackdawServer implements ServerContext {
 
     long startedMs() { return startedMs; }
 
-    long startupMemory() { return startupMemory; }
+    @Override public long startupMemory() { return startupMemory; }
+
+    @Override public long peakMemory() { return notePeak(usedMemory()); }
+
+    @Override public long residentMemory() { return InfoBuilder.residentBytes(); }
 
     long notePeak(long used) {
         if (used > peakMemory) peakMemory = used;
         return peakMemory;
     }
 
-    long clientMemory() {
+    @Override public long clientMemory() {
         long n = 0;
         for (ClientSession c : clients.all()) n += c.queryBufferBytes + c.outputBufferBytes + 16 * 1024;
         return n;

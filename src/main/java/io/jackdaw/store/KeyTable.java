@@ -96,6 +96,9 @@ public final class KeyTable {
     /** Bytes this table holds: pages plus the index. */
     public long memoryBytes() { return pageBytes + 8L * slots.length + objectBytes; }
 
+    /** Bytes of the slot index alone. */
+    public long indexBytes() { return 8L * slots.length; }
+
     private static int h31(long hash) { return (int) (hash >>> 33); }
 
     /** Slot of the key, or -1. Does not look at expiry. */
@@ -235,6 +238,9 @@ public final class KeyTable {
     private static int footprint(byte[] p, int o) {
         return footprint((flags(p, o) & F_TTL) != 0, keyLength(p, o), valueLength(p, o));
     }
+
+    /** Bytes a record takes in its page, padding included. */
+    public static int recordFootprint(byte[] p, int o) { return footprint(p, o); }
 
     /** Reserves a record and writes its header and key; the caller fills the value. */
     private int newRecord(int type, byte[] key, int kOff, int kLen, int valLen, long expireAt, int access) {
