@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Bytes per key: resident memory growth of Jackdaw and of the reference server for the
-# same data, DEBUG POPULATE N (keys "key:<n>", values "value:<n>", or -d bytes each).
+# same data: DEBUG POPULATE N (keys "key:<n>", values "value:<n>", or -d bytes each), or with
+# -t hash N hashes "hash:<n>" of 10 small fields (f0..f9 = "v<n>-<i>"), loaded by redis-cli --pipe.
 # Jackdaw's figure is taken after a full GC (jcmd GC.run), so it counts live data only:
 # heap, off-heap and JVM alike, as the OS sees them.
 #
-# Usage: bench/memory.sh [-n keys] [-d value-size]
+# Usage: bench/memory.sh [-n keys] [-d value-size] [-t string|hash]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/jdk-env.sh"
 keys=1000000
 size=0
-while getopts "n:d:" opt; do
+kind=string
+while getopts "n:d:t:" opt; do
   case $opt in
     n) keys=$OPTARG ;;
     d) size=$OPTARG ;;
-    *) echo "usage: $0 [-n keys] [-d value-size]" >&2; exit 2 ;;
+    t) kind=$OPTARG ;;
+    *) echo "usage: $0 [-n keys] [-d value-size] [-t string|hash]" >&2; exit 2 ;;
   esac
 done
 jar="$root/target/jackdaw.jar"
@@ -25,6 +28,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 rss() { ps -o rss= -p "$1" | tr -d ' '; }
 populate() { # port
+  if [ "$kind" = hash ]; then redis-cli -p "$1" --pipe <"$work/hashes.resp" >/dev/null; return; fi
   if [ "$size" -gt 0 ]; then redis-cli -p "$1" debug populate "$keys" key "$size" >/dev/null
   else redis-cli -p "$1" debug populate "$keys" >/dev/null; fi
 }
@@ -32,6 +36,21 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+if [ "$kind" = hash ]; then
+  python3 - "$keys" >"$work/hashes.resp" <<'PY'
+import sys
+out = sys.stdout.buffer
+def cmd(*args):
+    out.write(b"*%d\r\n" % len(args))
+    for a in args:
+        out.write(b"$%d\r\n%s\r\n" % (len(a), a))
+for n in range(int(sys.argv[1])):
+    args = [b"HSET", b"hash:%d" % n]
+    for i in range(10):
+        args += [b"f%d" % i, b"v%d-%d" % (n, i)]
+    cmd(*args)
+PY
+fi
 
 jd_port=$(free_port)
 "$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:-$JACKDAW_DEFAULT_JVM_OPTS} -jar "$jar" \

@@ -47,12 +47,14 @@ public final class KeyTable {
     private static final int MAX_PAGE = 1 << (OFFSET_BITS + 3);
     private static final int FIRST_PAGE = 8 * 1024;
     /**
-     * Pages double from 8 KiB to 512 KiB, then jump to a full page sized to fill exactly one
-     * 2 MiB G1 region with its array header: a humongous object the collector never copies,
-     * with no tail of the region wasted (a 1 or 2 MiB array would waste up to half). Doubling
-     * keeps a small shard's pages at most twice its data: with 256 shards per database, an
-     * earlier jump to full pages after 128 KiB left a million 100-byte values in 4.6x their
-     * size (bench/memory.sh -d 100: 597 bytes/key of pages).
+     * A new page is a quarter of the table's live page bytes (at least 8 KiB), so the unused tail
+     * of the newest page stays under a fifth of the table; past 512 KiB pages are full pages
+     * sized to fill exactly one 2 MiB G1 region with their array header: humongous objects the
+     * collector never copies, with no tail of the region wasted. With 256 shards per database
+     * a shard's table is small (1M keys of ~180 bytes: ~700 KiB each): doubling pages left up
+     * to half of that unused (1M 10-field hashes: 283 bytes/key of used_memory_dataset where
+     * the records take 187), and an earlier jump to full pages after 128 KiB left a million
+     * 100-byte values in 4.6x their size.
      */
     static final int LAST_SMALL_PAGE = 512 * 1024, FULL_PAGE = MAX_PAGE - 64;
     private static final int MAX_PAGES = 1 << (32 - OFFSET_BITS);
@@ -71,7 +73,6 @@ public final class KeyTable {
     private int freeCount;
     private int pageCount = 1; // page 0 is never used so that ref 0 means "empty"
     private int current;       // page receiving appends, 0 = none yet
-    private int nextPageSize = FIRST_PAGE;
     private long pageBytes;
     private long deadBytes;
     private long nextCompactCheck;
@@ -295,8 +296,7 @@ public final class KeyTable {
         if (cur == null || pageEnd[current] + size > cur.length) {
             if (current != 0) retireIfEmpty(current);
             int idx = takePageIndex();
-            int ps = Math.max(nextPageSize, size);
-            nextPageSize = nextPageSize >= LAST_SMALL_PAGE ? FULL_PAGE : nextPageSize * 2;
+            int ps = Math.max(nextPageSize(), size);
             pages[idx] = new byte[ps];
             pageEnd[idx] = 0;
             pageDead[idx] = 0;
@@ -306,6 +306,12 @@ public final class KeyTable {
         int off = pageEnd[current];
         pageEnd[current] = off + size;
         return (current << OFFSET_BITS) | (off >>> 3);
+    }
+
+    private int nextPageSize() {
+        long quarter = (pageBytes - deadBytes) / 4; // of the live data: churn must not inflate pages
+        if (quarter > LAST_SMALL_PAGE) return FULL_PAGE;
+        return (int) Math.max(FIRST_PAGE, (quarter + 4095) & ~4095L);
     }
 
     private int takePageIndex() {
@@ -574,7 +580,6 @@ public final class KeyTable {
         freeCount = 0;
         pageCount = 1;
         current = 0;
-        nextPageSize = FIRST_PAGE;
         pageBytes = deadBytes = nextCompactCheck = 0;
         expireCursor = 0;
         objects = new ValueObject[0];
