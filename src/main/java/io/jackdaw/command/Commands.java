@@ -16,6 +16,7 @@ public final class Commands {
         StringCommands.register(table);
         BitmapCommands.register(table);
         HashCommands.register(table);
+        ListCommands.register(table);
         FunctionCommands.register(table);
     }
 }

@@ -30,6 +30,9 @@ public final class DebugCommands {
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
+            "QUICKLIST-PACKED-THRESHOLD <size>",
+            "    Store list elements of at least <size> bytes in plain quicklist nodes of their own (0: the",
+            "    usual rule); for tests.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Turn the background expiry of keys off (0) or on (1).",
             "SLEEP <seconds>",
@@ -73,7 +76,8 @@ public final class DebugCommands {
             // As Valkey prints both views of the one access field, whichever policy fills it.
             c.reply.status("Value at:0x0 refcount:1 encoding:" + ValueType.encodingName(c.db.type(), c.db.valueLength())
                     + " serializedlength:" + len + " lru:" + field + " lru_seconds_idle:" + access.idleSeconds(field, c.now)
-                    + " lfu_freq:" + access.decayed(field, c.now) + " lfu_access_time_minutes:" + (field >>> 8));
+                    + " lfu_freq:" + access.decayed(field, c.now) + " lfu_access_time_minutes:" + (field >>> 8)
+                    + quicklistDetails(c));
         } else if (a.is(1, "DIGEST") && argc == 2) {
             c.reply.status(java.util.HexFormat.of().formatHex(
                     ValueDigest.ofDataset(c.db, c.server.keyspace().databases(), c.now)));
@@ -82,11 +86,28 @@ public final class DebugCommands {
             for (int j = 2; j < argc; j++) {
                 c.reply.status(java.util.HexFormat.of().formatHex(ValueDigest.ofKey(c.db, a.data(), a.offset(j), a.length(j))));
             }
+        } else if (a.is(1, "QUICKLIST-PACKED-THRESHOLD") && argc == 3) {
+            Long bytes = io.jackdaw.server.config.ServerConfig.parseMemory(a.string(2));
+            if (bytes == null || !io.jackdaw.types.Quicklist.setPackedThreshold(bytes)) {
+                c.reply.error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+            } else {
+                c.reply.ok();
+            }
         } else if (a.is(1, "POPULATE") && argc >= 3 && argc <= 5) {
             populate(c);
         } else {
             c.reply.error(Errors.subcommandSyntax(a, "DEBUG"));
         }
+    }
+
+    /** The quicklist figures Redis appends to DEBUG OBJECT (nothing is compressed here). */
+    private static String quicklistDetails(Call c) {
+        if (c.db.type() != ValueType.LIST_QUICKLIST) return "";
+        io.jackdaw.types.Quicklist q = (io.jackdaw.types.Quicklist) c.db.foundObject();
+        long bytes = q.listpackBytes();
+        return " ql_nodes:" + q.nodeCount() + " ql_avg_node:" + String.format(java.util.Locale.ROOT, "%.2f",
+                q.nodeCount() == 0 ? 0.0 : (double) q.count() / q.nodeCount()) + " ql_listpack_max:" + q.fill()
+                + " ql_compressed:0 ql_uncompressed_size:" + bytes;
     }
 
     private static void populate(Call c) {

@@ -57,6 +57,19 @@ public final class Errors {
     public static final String INVALID_ARG_COUNT = "ERR Invalid number of arguments specified for command";
     public static final String INVALID_ARGS = "ERR Invalid arguments specified for command";
 
+    // Lists.
+    public static final String NO_SUCH_KEY = "ERR no such key";
+    public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+    public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+    public static final String LONG_RANGE =
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    public static final String LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, "
+            + "2 from the second ... or use negative to start from the end of the list";
+    public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+    public static final String LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+    public static final String NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
+    public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
+
     // Protocol errors (sent, then the connection closes).
     public static final String PROTO_TOO_BIG_MBULK = "ERR Protocol error: too big mbulk count string";
     public static final String PROTO_INVALID_MBULK = "ERR Protocol error: invalid multibulk length";

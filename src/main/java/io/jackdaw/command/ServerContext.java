@@ -28,6 +28,9 @@ public interface ServerContext {
     /** hash-max-listpack-value: the longest field or value a hash keeps in a listpack. */
     default long hashMaxListpackValue() { return config().getLong("hash-max-listpack-value"); }
 
+    /** list-max-listpack-size: a list's listpack (and quicklist node) limit, bytes when negative, entries when positive. */
+    default int listMaxListpackSize() { return config().getInt("list-max-listpack-size"); }
+
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);
 

@@ -51,6 +51,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long peakMemory;
     // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
+    private volatile int listMaxListpackSize;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -79,7 +80,7 @@ public final class JackdawServer implements ServerContext {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
-                "hash-max-listpack-entries", "hash-max-listpack-value");
+                "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -100,6 +101,8 @@ public final class JackdawServer implements ServerContext {
         hashMaxListpackValue = config.getLong("hash-max-listpack-value");
         config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
+        listMaxListpackSize = config.getInt("list-max-listpack-size");
+        config.addListener("list-max-listpack-size", (n, v) -> listMaxListpackSize = config.getInt(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -222,6 +225,8 @@ public final class JackdawServer implements ServerContext {
     @Override public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
 
     @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
+
+    @Override public int listMaxListpackSize() { return listMaxListpackSize; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Redis's DEBUG DIGEST / DIGEST-VALUE: SHA1-based digests of values that tests compare across
  * copies, reloads and replicas. The same bytes as Redis's: a value's digest mixes its type code
- * (big-endian), then its content (a string in order; a hash as the xor of one mixed digest per
- * field and value, so order does not matter), then a marker when the key has an expiry.
+ * (big-endian), then its content (a string in order; a list element by element, in order; a
+ * hash as the xor of one mixed digest per field and value, so order does not matter), then a
+ * marker when the key has an expiry.
  */
 public final class ValueDigest {
     private ValueDigest() {}
@@ -57,6 +58,16 @@ public final class ValueDigest {
         if (obj == OBJ_STRING) {
             byte[] v = StringOps.foundBytes(db);
             mix(digest, v, 0, v.length);
+        } else if (obj == OBJ_LIST) {
+            // Each element mixed in order, as its string form.
+            ListOps.Iter it = ListOps.iterAt(db, 0, new ListOps.Iter());
+            io.jackdaw.types.Quicklist.Element e = new io.jackdaw.types.Quicklist.Element();
+            byte[] digits = new byte[20];
+            for (; it.valid(); it.step(true)) {
+                it.read(e);
+                if (e.isInt) mix(digest, digits, 0, io.jackdaw.types.Bytes.writeLong(digits, 0, e.num));
+                else mix(digest, e.buf, e.off, e.len);
+            }
         } else if (obj == OBJ_HASH) {
             byte[] element = new byte[20];
             HashOps.forEach(db, (f, v) -> {

@@ -161,7 +161,8 @@ class CommandTableCoverageTest {
             }
             List<Object> debugHelp = (List<Object>) Resp.parse(c.call("DEBUG", "HELP"));
             assertThat(debugHelp.getFirst()).isEqualTo(new Resp.Simple("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"));
-            for (String sub : List.of("DIGEST-VALUE", "LOG", "OBJECT", "POPULATE", "SET-ACTIVE-EXPIRE", "SLEEP")) {
+            for (String sub : List.of("DIGEST-VALUE", "LOG", "OBJECT", "POPULATE", "QUICKLIST-PACKED-THRESHOLD", "SET-ACTIVE-EXPIRE",
+                    "SLEEP")) {
                 assertThat(debugHelp).anyMatch(o -> ((Resp.Simple) o).text().startsWith(sub + " "));
             }
         }

@@ -133,6 +133,9 @@ public final class ServerConfig {
         return v == null ? "" : v;
     }
 
+    /** A memory amount as redis.conf writes it ("5b", "1mb", "2g"), read as Redis's memtoull; null when malformed. */
+    public static Long parseMemory(String s) { return RedisStrings.memtoull(s); }
+
     public int getInt(String name) {
         return Math.toIntExact(getLong(name));
     }
