@@ -14,6 +14,7 @@ import io.jackdaw.server.config.ConfigException;
 import io.jackdaw.server.config.ServerConfig;
 import io.jackdaw.store.Clock;
 import io.jackdaw.store.Keyspace;
+import io.jackdaw.store.SetOps;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,6 +52,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long peakMemory;
     // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
+    private volatile SetOps.Limits setLimits;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -79,7 +81,8 @@ public final class JackdawServer implements ServerContext {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
-                "hash-max-listpack-entries", "hash-max-listpack-value");
+                "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                "set-max-listpack-entries", "set-max-listpack-value");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -100,6 +103,9 @@ public final class JackdawServer implements ServerContext {
         hashMaxListpackValue = config.getLong("hash-max-listpack-value");
         config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
+        setLimits = readSetLimits();
+        for (String d : new String[] {"set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value"})
+            config.addListener(d, (n, v) -> setLimits = readSetLimits());
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -110,6 +116,11 @@ public final class JackdawServer implements ServerContext {
             Log.Level l = Log.parseLevel(v);
             if (l != null) Log.setLevel(l);
         });
+    }
+
+    private SetOps.Limits readSetLimits() {
+        return new SetOps.Limits(config.getLong("set-max-intset-entries"), config.getLong("set-max-listpack-entries"),
+                config.getLong("set-max-listpack-value"));
     }
 
     private void configureAccessTracking() {
@@ -222,6 +233,8 @@ public final class JackdawServer implements ServerContext {
     @Override public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
 
     @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
+
+    @Override public SetOps.Limits setLimits() { return setLimits; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 
