@@ -434,9 +434,6 @@ public final class SetOps {
 
         /** The expiry of the key it was found under (ms), or -1. */
         public long expireAt() { return expireAt; }
-
-        /** Whether an edit changed the set since it was found or last saved. */
-        public boolean changed() { return changed; }
     }
 
     /** Walks a set in its order. */
