@@ -264,7 +264,7 @@ public final class HashCommands {
         long l = a.lastLong();
         if (l == Long.MIN_VALUE) {
             // Redis reads the count as a long within [-LONG_MAX, LONG_MAX].
-            c.reply.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            c.reply.error(Errors.LONG_RANGE);
             return;
         }
         boolean withValues = false;

@@ -8,8 +8,8 @@ import io.jackdaw.store.ValueType;
  * (HSCAN only, from Redis 7.4 and Valkey 8), in any order, later ones winning.
  */
 final class ScanOptions {
-    /** What is being scanned: the keyspace or a hash (decides which options are allowed). */
-    static final int KEYSPACE = 0, HASH = 1;
+    /** What is being scanned: the keyspace, a hash or a set (decides which options are allowed). */
+    static final int KEYSPACE = 0, HASH = 1, SET = 2;
 
     long count = 10;
     /** The MATCH pattern, or null when there is none (or it is "*", which matches everything). */

@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import io.jackdaw.server.config.ServerConfig;
 import io.jackdaw.store.Clock;
 import io.jackdaw.store.Keyspace;
+import io.jackdaw.store.SetOps;
 import java.util.List;
 
 /** What command handlers may ask of the running server. Implemented by the server package. */
@@ -30,6 +31,11 @@ public interface ServerContext {
 
     /** list-max-listpack-size: a list's listpack (and quicklist node) limit, bytes when negative, entries when positive. */
     default int listMaxListpackSize() { return config().getInt("list-max-listpack-size"); }
+    /** set-max-intset-entries, set-max-listpack-entries and set-max-listpack-value: where a set changes encoding. */
+    default SetOps.Limits setLimits() {
+        return new SetOps.Limits(config().getLong("set-max-intset-entries"), config().getLong("set-max-listpack-entries"),
+                config().getLong("set-max-listpack-value"));
+    }
 
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);

@@ -14,6 +14,7 @@ import io.jackdaw.server.config.ConfigException;
 import io.jackdaw.server.config.ServerConfig;
 import io.jackdaw.store.Clock;
 import io.jackdaw.store.Keyspace;
+import io.jackdaw.store.SetOps;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -52,6 +53,7 @@ public final class JackdawServer implements ServerContext {
     // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
     private volatile int listMaxListpackSize;
+    private volatile SetOps.Limits setLimits;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -80,7 +82,8 @@ public final class JackdawServer implements ServerContext {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
-                "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size");
+                "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
+                "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -103,6 +106,9 @@ public final class JackdawServer implements ServerContext {
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
         listMaxListpackSize = config.getInt("list-max-listpack-size");
         config.addListener("list-max-listpack-size", (n, v) -> listMaxListpackSize = config.getInt(n));
+        setLimits = readSetLimits();
+        for (String d : new String[] {"set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value"})
+            config.addListener(d, (n, v) -> setLimits = readSetLimits());
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -113,6 +119,11 @@ public final class JackdawServer implements ServerContext {
             Log.Level l = Log.parseLevel(v);
             if (l != null) Log.setLevel(l);
         });
+    }
+
+    private SetOps.Limits readSetLimits() {
+        return new SetOps.Limits(config.getLong("set-max-intset-entries"), config.getLong("set-max-listpack-entries"),
+                config.getLong("set-max-listpack-value"));
     }
 
     private void configureAccessTracking() {
@@ -227,6 +238,7 @@ public final class JackdawServer implements ServerContext {
     @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
 
     @Override public int listMaxListpackSize() { return listMaxListpackSize; }
+    @Override public SetOps.Limits setLimits() { return setLimits; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 

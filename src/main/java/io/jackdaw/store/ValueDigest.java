@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
  * Redis's DEBUG DIGEST / DIGEST-VALUE: SHA1-based digests of values that tests compare across
  * copies, reloads and replicas. The same bytes as Redis's: a value's digest mixes its type code
  * (big-endian), then its content (a string in order; a list element by element, in order; a
- * hash as the xor of one mixed digest per field and value, so order does not matter), then a
+ * hash as the xor of one mixed digest per field and value, a set as the xor of its members'
+ * SHA1s, so order does not matter), then a
  * marker when the key has an expiry.
  */
 public final class ValueDigest {
@@ -76,6 +77,12 @@ public final class ValueDigest {
                 mix(element, fb, 0, fb.length);
                 mix(element, vb, 0, vb.length);
                 xor(digest, element, 0, 20);
+            });
+        } else if (obj == OBJ_SET) {
+            // Members xor in, each digested alone: order does not matter.
+            SetOps.found(db, null, null, 0, 0).forEach(m -> {
+                byte[] b = m.toBytes();
+                xor(digest, b, 0, b.length);
             });
         }
         if (db.expireAt() != -1) xor(digest, EXPIRE, 0, EXPIRE.length);

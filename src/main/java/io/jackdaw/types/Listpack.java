@@ -391,6 +391,28 @@ public final class Listpack {
         return delete(buf, base, p, (int) Math.min(num, Integer.MAX_VALUE));
     }
 
+    /**
+     * Deletes the entries at the given ascending offsets in one copy, as Redis's
+     * {@code lpBatchDelete} (the count field drops by their number unless it is unknown).
+     */
+    public static byte[] deleteEntries(byte[] buf, int base, int[] sortedOffsets) {
+        int oldSize = size(buf, base);
+        long removed = 0;
+        for (int p : sortedOffsets) removed += entrySize(buf, p);
+        byte[] out = new byte[(int) (oldSize - removed)];
+        int from = base, at = 0;
+        for (int p : sortedOffsets) {
+            System.arraycopy(buf, from, out, at, p - from);
+            at += p - from;
+            from = p + entrySize(buf, p);
+        }
+        System.arraycopy(buf, from, out, at, base + oldSize - from);
+        Bytes.putInt(out, 0, out.length);
+        int c = headerCount(buf, base);
+        if (c != COUNT_UNKNOWN) Bytes.putU16(out, 4, c - sortedOffsets.length);
+        return out;
+    }
+
     /** Appends all the values at the tail in one copy (as many {@link #append}s would, byte for byte). */
     public static byte[] appendAll(byte[] buf, int base, List<byte[]> values) {
         int oldSize = size(buf, base);

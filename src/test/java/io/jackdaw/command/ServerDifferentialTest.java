@@ -414,6 +414,11 @@ class ServerDifferentialTest extends DifferentialTestBase {
                 t.put("complexity", ((String) t.get("complexity")).replace("collection..", "collection."));
                 return t;
             }),
+            // The set family: SSCAN's complexity lost the same stray dot.
+            Map.entry("sscan", t -> {
+                t.put("complexity", ((String) t.get("complexity")).replace("collection..", "collection."));
+                return t;
+            }),
             Map.entry("bitop", t -> {
                 List<Object> args = new ArrayList<>((List<Object>) t.get("arguments"));
                 Map<String, Object> op = new LinkedHashMap<>();

@@ -861,4 +861,28 @@ class ListpackTest {
             }
         }
     }
+
+    /** A batch delete (SPOP's) leaves exactly the bytes of deleting the same entries one at a time. */
+    @Test
+    void deleteEntriesEqualsDeletingOneByOne() {
+        Random rnd = new Random(9);
+        for (int round = 0; round < 200; round++) {
+            List<byte[]> values = new ArrayList<>();
+            int n = 1 + rnd.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                values.add(rnd.nextBoolean() ? String.valueOf(rnd.nextLong() >> rnd.nextInt(64)).getBytes(StandardCharsets.US_ASCII)
+                        : "v".repeat(rnd.nextInt(80)).getBytes(StandardCharsets.US_ASCII));
+            }
+            byte[] lp = Listpack.of(values);
+            List<Integer> offsets = new ArrayList<>();
+            for (int p = Listpack.first(lp, 0); p != Listpack.NONE; p = Listpack.next(lp, 0, p)) {
+                if (rnd.nextInt(3) == 0) offsets.add(p);
+            }
+            int[] ps = offsets.stream().mapToInt(Integer::intValue).toArray();
+            byte[] expected = lp;
+            for (int i = ps.length - 1; i >= 0; i--) expected = Listpack.delete(expected, 0, ps[i]);
+            assertThat(Listpack.deleteEntries(lp, 0, ps)).isEqualTo(expected);
+            assertThat(Listpack.validate(expected, 0, expected.length, true)).isTrue();
+        }
+    }
 }
