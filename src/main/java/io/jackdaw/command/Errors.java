@@ -141,12 +141,6 @@ public final class Errors {
 
     // ------------------------------------------------------------ sets
 
-    /** A count that must not be negative (SPOP's, Redis's getPositiveLongFromObjectOrReply). */
-    public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
-    /** A count read within [-LONG_MAX, LONG_MAX] (SRANDMEMBER's, HRANDFIELD's). */
-    public static final String LONG_RANGE =
-            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-    public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     public static final String NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 

@@ -234,7 +234,7 @@ public final class SetCommands {
         CommandArgs a = c.args;
         // Redis reads it in [0, LONG_MAX]: junk and negatives get the same error.
         if (!a.parseLong(2) || a.lastLong() < 0) {
-            c.reply.error(Errors.NOT_POSITIVE);
+            c.reply.error(Errors.MUST_BE_POSITIVE);
             return;
         }
         long count = a.lastLong();
@@ -433,7 +433,7 @@ public final class SetCommands {
     static void sintercard(Call c) {
         CommandArgs a = c.args;
         if (!a.parseLong(1) || a.lastLong() < 1) {
-            c.reply.error(Errors.NUMKEYS_NOT_POSITIVE);
+            c.reply.error(Errors.NUMKEYS_POSITIVE);
             return;
         }
         long numKeys = a.lastLong();
