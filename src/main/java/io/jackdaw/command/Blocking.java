@@ -96,17 +96,18 @@ public final class Blocking {
     }
 
     /**
+     * Whether the command must answer at once instead of blocking (inside a transaction or a
+     * script, Redis's CLIENT_DENY_BLOCKING); each command then gives its own empty reply.
+     */
+    static boolean denied(Call c) { return c.noBlock && !c.serving; }
+
+    /**
      * Blocks the calling client on {@code keyCount} key arguments from {@code firstKey}, found
-     * empty by the handler, which replies nothing more. Where a command may not block (inside
-     * a transaction or script) this replies the timeout reply at once instead, as Redis does.
+     * empty by the handler, which replies nothing more (the handler has checked {@link #denied}).
      */
     static void block(Call c, Waiter.Kind kind, int firstKey, int keyCount, long deadline) {
         if (c.serving) { // a re-run that found nothing: the waiter stays where it is
             c.reblocked = true;
-            return;
-        }
-        if (c.noBlock) {
-            c.reply.nullArray();
             return;
         }
         CommandArgs a = c.args;

@@ -1,6 +1,7 @@
 package io.jackdaw.command;
 
 import io.jackdaw.store.ListOps;
+import io.jackdaw.store.Waiter;
 import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Quicklist;
 
@@ -29,7 +30,15 @@ public final class ListCommands {
         t.register("lpos", ListCommands::lpos);
         t.register("lmove", ListCommands::lmove);
         t.register("rpoplpush", c -> move(c, 1, 2, false, true));
-        t.register("lmpop", ListCommands::lmpop);
+        t.register("lmpop", c -> mpop(c, 1, false));
+        t.register("blpop", c -> bpop(c, true));
+        t.register("brpop", c -> bpop(c, false));
+        t.register("blmpop", c -> mpop(c, 2, true));
+        t.register("blmove", ListCommands::blmove);
+        t.register("brpoplpush", c -> {
+            long deadline = Blocking.deadline(c, 3);
+            if (deadline >= 0) bmove(c, false, true, deadline);
+        });
     }
 
     // ------------------------------------------------------------ look-ups
@@ -163,15 +172,21 @@ public final class ListCommands {
         removed(c, w, n);
     }
 
-    /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
-    static void lmpop(Call c) {
+    /**
+     * LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] and BLMPOP timeout numkeys ...: pops
+     * from the first non-empty list and replies with its name and the elements; BLMPOP blocks
+     * when all are empty.
+     */
+    static void mpop(Call c, int numkeysArg, boolean block) {
         CommandArgs a = c.args;
-        if (!a.parseLong(1) || a.lastLong() < 1) {
+        long deadline = 0;
+        if (block && (deadline = Blocking.deadline(c, 1)) < 0) return;
+        if (!a.parseLong(numkeysArg) || a.lastLong() < 1) {
             c.reply.error(Errors.NUMKEYS_POSITIVE);
             return;
         }
         long numkeys = a.lastLong();
-        long whereAt = numkeys + 2;
+        long whereAt = numkeys + numkeysArg + 1;
         if (whereAt >= a.count() || whereAt < 0) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -193,7 +208,7 @@ public final class ListCommands {
             }
         }
         if (count == -1) count = 1;
-        for (int k = 2; k < whereAt; k++) {
+        for (int k = numkeysArg + 1; k < whereAt; k++) {
             ListOps.Writer w = openWrite(c, k);
             if (w == null) return;
             if (!w.existed() || w.length() == 0) continue;
@@ -202,7 +217,26 @@ public final class ListCommands {
             popAndReply(c, w, head == 1, count);
             return;
         }
-        c.reply.nullArray();
+        if (!block || Blocking.denied(c)) c.reply.nullArray();
+        else Blocking.block(c, Waiter.Kind.LIST, numkeysArg + 1, (int) numkeys, deadline);
+    }
+
+    /** BLPOP and BRPOP key [key ...] timeout: [key, element] from the first non-empty list, else block. */
+    static void bpop(Call c, boolean head) {
+        CommandArgs a = c.args;
+        long deadline = Blocking.deadline(c, a.count() - 1);
+        if (deadline < 0) return;
+        for (int k = 1; k < a.count() - 1; k++) {
+            ListOps.Writer w = openWrite(c, k);
+            if (w == null) return;
+            if (!w.existed() || w.length() == 0) continue;
+            c.reply.array(2);
+            c.reply.bulk(a.data(), a.offset(k), a.length(k));
+            popAndReply(c, w, head, -1);
+            return;
+        }
+        if (Blocking.denied(c)) c.reply.nullArray();
+        else Blocking.block(c, Waiter.Kind.LIST, 1, a.count() - 2, deadline);
     }
 
     // ------------------------------------------------------------ move
@@ -241,6 +275,29 @@ public final class ListCommands {
         if (!same) dst.commit();
         c.reply.bulk(value);
         removed(c, src, 1);
+    }
+
+    /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
+    static void blmove(Call c) {
+        int from = side(c, 3);
+        if (from < 0) return;
+        int to = side(c, 4);
+        if (to < 0) return;
+        long deadline = Blocking.deadline(c, 5);
+        if (deadline >= 0) bmove(c, from == 1, to == 1, deadline);
+    }
+
+    /** LMOVE when the source has elements; otherwise blocks on the source (a null bulk where blocking is denied). */
+    private static void bmove(Call c, boolean fromHead, boolean toHead, long deadline) {
+        ListOps.Writer src = openWrite(c, 1);
+        if (src == null) return;
+        if (src.existed() && src.length() > 0) {
+            move(c, 1, 2, fromHead, toHead);
+        } else if (Blocking.denied(c)) {
+            c.reply.nullBulk();
+        } else {
+            Blocking.block(c, Waiter.Kind.LIST, 1, 1, deadline);
+        }
     }
 
     // ------------------------------------------------------------ reads

@@ -25,4 +25,14 @@ public final class InfoFields {
         while (m.find()) sb.append(m.group(1)).append('=').append(m.group(2)).append(' ');
         return sb.toString();
     }
+
+    /** Every "name:value" line of an INFO reply (the raw bulk string, header included). */
+    public static java.util.Map<String, String> parse(String raw) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String line : raw.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#") && !line.startsWith("$")) m.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        return m;
+    }
 }
