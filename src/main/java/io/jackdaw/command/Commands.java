@@ -15,6 +15,7 @@ public final class Commands {
         StringCommands.register(table);
         BitmapCommands.register(table);
         HashCommands.register(table);
+        SortedSetCommands.register(table);
         FunctionCommands.register(table);
     }
 }

@@ -28,6 +28,12 @@ public interface ServerContext {
     /** hash-max-listpack-value: the longest field or value a hash keeps in a listpack. */
     default long hashMaxListpackValue() { return config().getLong("hash-max-listpack-value"); }
 
+    /** zset-max-listpack-entries: the most members a sorted set keeps in a listpack. */
+    default long zsetMaxListpackEntries() { return config().getLong("zset-max-listpack-entries"); }
+
+    /** zset-max-listpack-value: the longest member a sorted set keeps in a listpack. */
+    default long zsetMaxListpackValue() { return config().getLong("zset-max-listpack-value"); }
+
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);
 

@@ -51,6 +51,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long peakMemory;
     // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
+    private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -79,7 +80,8 @@ public final class JackdawServer implements ServerContext {
         config.markImplemented("port", "bind", "io-threads", "maxclients", "timeout", "tcp-keepalive", "databases",
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
-                "hash-max-listpack-entries", "hash-max-listpack-value");
+                "hash-max-listpack-entries", "hash-max-listpack-value", "zset-max-listpack-entries",
+                "zset-max-listpack-value");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -100,6 +102,10 @@ public final class JackdawServer implements ServerContext {
         hashMaxListpackValue = config.getLong("hash-max-listpack-value");
         config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
+        zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
+        zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
+        config.addListener("zset-max-listpack-entries", (n, v) -> zsetMaxListpackEntries = config.getLong(n));
+        config.addListener("zset-max-listpack-value", (n, v) -> zsetMaxListpackValue = config.getLong(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -222,6 +228,10 @@ public final class JackdawServer implements ServerContext {
     @Override public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
 
     @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
+
+    @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
+
+    @Override public long zsetMaxListpackValue() { return zsetMaxListpackValue; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 
