@@ -477,6 +477,17 @@ class SortedSetDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    /** A skip list's ZSCAN prints scores with ld2string's %.17g in 7.0 and 7.2 alike: compared byte for byte. */
+    @Test
+    void zscanOfASkipListPrintsSeventeenDigits() throws Exception {
+        diff.run("CONFIG", "SET", "zset-max-listpack-entries", "1");
+        diff.run("ZADD", "s", "0.1", "a", "1e17", "b", "4611686018427387904", "c", "1e-5", "d", "123.456", "e", "-0.3", "f",
+                "0.3333333333333333", "g", "1e300", "h", "-1e-300", "i", "5e-324", "j", "inf", "k", "-inf", "l", "-0", "m", "42", "n");
+        diff.run(HashDifferentialTest.SCAN, "ZSCAN", "s", "0", "COUNT", "1000");
+        diff.run(HashDifferentialTest.SCAN, "ZSCAN", "s", "0", "COUNT", "1000", "MATCH", "[a-d]");
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
     // ------------------------------------------------------------ counters
 
     @Test
