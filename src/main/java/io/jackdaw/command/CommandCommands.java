@@ -199,7 +199,8 @@ public final class CommandCommands {
             r.bulk(s.since);
         }
         r.bulk("group");
-        r.bulk(s.group);
+        // Redis names the sorted_set group "sorted-set" here.
+        r.bulk(s.group.replace('_', '-'));
         if (s.complexity != null) {
             r.bulk("complexity");
             r.bulk(s.complexity);

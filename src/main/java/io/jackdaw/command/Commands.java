@@ -18,6 +18,7 @@ public final class Commands {
         HashCommands.register(table);
         ListCommands.register(table);
         SetCommands.register(table);
+        SortedSetCommands.register(table);
         FunctionCommands.register(table);
     }
 }

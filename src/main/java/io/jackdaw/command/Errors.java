@@ -147,4 +147,20 @@ public final class Errors {
     public static String sanitize(String s) {
         return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' ');
     }
+
+    // Sorted sets.
+    public static final String ZSET_XX_NX = "ERR XX and NX options at the same time are not compatible";
+    public static final String ZSET_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+    public static final String ZSET_INCR_PAIR = "ERR INCR option supports a single increment-element pair";
+    public static final String ZSET_NAN = "ERR resulting score is not a number (NaN)";
+    public static final String ZSET_MIN_MAX_FLOAT = "ERR min or max is not a float";
+    public static final String ZSET_MIN_MAX_LEX = "ERR min or max not valid string range item";
+    public static final String ZSET_LIMIT_NEEDS_BY =
+            "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+    public static final String ZSET_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+    public static final String ZSET_WEIGHT_FLOAT = "ERR weight value is not a float";
+
+    public static String atLeastOneKey(String command) {
+        return "ERR at least 1 input key is needed for '" + command + "' command";
+    }
 }

@@ -8,8 +8,8 @@ import io.jackdaw.store.ValueType;
  * (HSCAN only, from Redis 7.4 and Valkey 8), in any order, later ones winning.
  */
 final class ScanOptions {
-    /** What is being scanned: the keyspace, a hash or a set (decides which options are allowed). */
-    static final int KEYSPACE = 0, HASH = 1, SET = 2;
+    /** What is being scanned: the keyspace, a hash, a set or a sorted set (decides which options are allowed). */
+    static final int KEYSPACE = 0, HASH = 1, SET = 2, ZSET = 3;
 
     long count = 10;
     /** The MATCH pattern, or null when there is none (or it is "*", which matches everything). */
@@ -47,6 +47,9 @@ final class ScanOptions {
                 }
             } else if (target == HASH && a.is(i, "NOVALUES")) {
                 // Redis 7.2's SCAN knows no NOVALUES (a syntax error); 7.4 and Valkey 8 name HSCAN instead.
+                o.noValues = true;
+            } else if (target == ZSET && a.is(i, "NOSCORES")) {
+                // Valkey 8's ZSCAN NOSCORES (Redis 7.2 has none), the counterpart of HSCAN NOVALUES.
                 o.noValues = true;
             } else {
                 c.reply.error(Errors.SYNTAX);

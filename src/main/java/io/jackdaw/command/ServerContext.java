@@ -36,6 +36,11 @@ public interface ServerContext {
         return new SetOps.Limits(config().getLong("set-max-intset-entries"), config().getLong("set-max-listpack-entries"),
                 config().getLong("set-max-listpack-value"));
     }
+    /** zset-max-listpack-entries: the most members a sorted set keeps in a listpack. */
+    default long zsetMaxListpackEntries() { return config().getLong("zset-max-listpack-entries"); }
+
+    /** zset-max-listpack-value: the longest member a sorted set keeps in a listpack. */
+    default long zsetMaxListpackValue() { return config().getLong("zset-max-listpack-value"); }
 
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);

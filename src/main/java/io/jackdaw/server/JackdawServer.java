@@ -54,6 +54,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
     private volatile int listMaxListpackSize;
     private volatile SetOps.Limits setLimits;
+    private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -83,7 +84,8 @@ public final class JackdawServer implements ServerContext {
                 "requirepass", "proto-max-bulk-len", "client-query-buffer-limit", "enable-debug-command", "hz",
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
                 "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
-                "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value");
+                "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
+                "zset-max-listpack-entries", "zset-max-listpack-value");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -109,6 +111,10 @@ public final class JackdawServer implements ServerContext {
         setLimits = readSetLimits();
         for (String d : new String[] {"set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value"})
             config.addListener(d, (n, v) -> setLimits = readSetLimits());
+        zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
+        zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
+        config.addListener("zset-max-listpack-entries", (n, v) -> zsetMaxListpackEntries = config.getLong(n));
+        config.addListener("zset-max-listpack-value", (n, v) -> zsetMaxListpackValue = config.getLong(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -239,6 +245,9 @@ public final class JackdawServer implements ServerContext {
 
     @Override public int listMaxListpackSize() { return listMaxListpackSize; }
     @Override public SetOps.Limits setLimits() { return setLimits; }
+    @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
+
+    @Override public long zsetMaxListpackValue() { return zsetMaxListpackValue; }
 
     @Override public String info(List<String> sections) { return info.build(sections); }
 

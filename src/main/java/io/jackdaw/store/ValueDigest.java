@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
  * Redis's DEBUG DIGEST / DIGEST-VALUE: SHA1-based digests of values that tests compare across
  * copies, reloads and replicas. The same bytes as Redis's: a value's digest mixes its type code
  * (big-endian), then its content (a string in order; a list element by element, in order; a
- * hash as the xor of one mixed digest per field and value, a set as the xor of its members'
- * SHA1s, so order does not matter), then a
- * marker when the key has an expiry.
+ * hash or sorted set as the xor of one mixed digest per field and value, or member and score,
+ * and a set as the xor of its members' SHA1s, so order does not matter), then a marker when
+ * the key has an expiry.
  */
 public final class ValueDigest {
     private ValueDigest() {}
@@ -84,6 +84,19 @@ public final class ValueDigest {
                 byte[] b = m.toBytes();
                 xor(digest, b, 0, b.length);
             });
+        } else if (obj == OBJ_ZSET) {
+            // Each member mixed with its score as fpconv_dtoa prints it (no integer path), xored.
+            byte[] element = new byte[20];
+            SortedSetOps.ZSet z = SortedSetOps.found(db);
+            SortedSetOps.Entry e = new SortedSetOps.Entry();
+            for (int i = 0, n = z.size(); i < n; i++) {
+                z.entry(i, e);
+                java.util.Arrays.fill(element, (byte) 0);
+                byte[] m = e.toBytes(), s = io.jackdaw.types.Bytes.ascii(io.jackdaw.types.DoubleFormat.fpconv(e.score));
+                mix(element, m, 0, m.length);
+                mix(element, s, 0, s.length);
+                xor(digest, element, 0, 20);
+            }
         }
         if (db.expireAt() != -1) xor(digest, EXPIRE, 0, EXPIRE.length);
     }

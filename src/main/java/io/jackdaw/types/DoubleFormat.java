@@ -1,5 +1,7 @@
 package io.jackdaw.types;
 
+import java.math.BigDecimal;
+
 /**
  * Doubles as Redis 7.2+ prints them (its {@code d2string}): integral values within
  * &plusmn;2^62 as plain integers, as its {@code double2ll} fast path does; otherwise the digits
@@ -17,7 +19,19 @@ public final class DoubleFormat {
         if (d == 0) return neg ? "-0" : "0";
         // d2string's double2ll path: |d| <= (double) (LLONG_MAX / 2), which is 2^62, and no fraction.
         if (d >= -0x1p62 && d <= 0x1p62 && d == Math.rint(d)) return Long.toString((long) d);
-        // fpconv's Grisu2 digits, which are what Redis prints (not always the shortest).
+        return fpconv(d);
+    }
+
+    /**
+     * Redis's fpconv_dtoa alone, without d2string's integer path: what DEBUG DIGEST mixes in for
+     * a sorted set's scores ({@code 1e+17} where ZSCORE says {@code 100000000000000000}).
+     */
+    public static String fpconv(double d) {
+        if (Double.isNaN(d)) return "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        boolean neg = Double.doubleToRawLongBits(d) < 0;
+        if (d == 0) return neg ? "-0" : "0";
+        // Grisu2's digits, which are what Redis prints (not always the shortest).
         byte[] buf = new byte[18];
         int[] exp10 = new int[1];
         int n = Grisu2.digits(d, buf, exp10);
@@ -47,5 +61,42 @@ public final class DoubleFormat {
         if (nd > 1) sb.append('.').append(digits, 1, nd);
         sb.append('e').append(k + n - 1 < 0 ? '-' : '+').append(exp);
         return sb.toString();
+    }
+
+    /**
+     * C's {@code printf("%.17g")}, as Redis's ld2string prints a skiplist score for ZSCAN: 17
+     * significant digits of the exact value (half to even), plain between 1e-4 and 1e17,
+     * otherwise {@code d.ddde+XX}, trailing zeros dropped.
+     */
+    public static String g17(double d) {
+        if (Double.isNaN(d)) return "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        boolean neg = Double.doubleToRawLongBits(d) < 0;
+        if (d == 0) return neg ? "-0" : "0";
+        BigDecimal r = new BigDecimal(Math.abs(d)).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        int exp = r.precision() - r.scale() - 1;
+        StringBuilder sb = new StringBuilder(26);
+        if (neg) sb.append('-');
+        if (exp >= -4 && exp < 17) {
+            String plain = r.setScale(Math.max(0, 16 - exp)).toPlainString();
+            sb.append(trimFraction(plain));
+        } else {
+            String digits = r.unscaledValue().toString();
+            digits = (digits + "00000000000000000").substring(0, 17);
+            sb.append(trimFraction(digits.charAt(0) + "." + digits.substring(1)));
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            int a = Math.abs(exp);
+            if (a < 10) sb.append('0');
+            sb.append(a);
+        }
+        return sb.toString();
+    }
+
+    private static String trimFraction(String s) {
+        if (s.indexOf('.') < 0) return s;
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') end--;
+        if (s.charAt(end - 1) == '.') end--;
+        return s.substring(0, end);
     }
 }

@@ -185,7 +185,10 @@ class ServerDifferentialTest extends DifferentialTestBase {
             "msetnx", i -> withTips(i),
             // redis#11201 (7.2): COMMAND GETKEYS/GETKEYSANDFLAGS arity -4 -> -3.
             "command|getkeys", i -> withArity(i, -3),
-            "command|getkeysandflags", i -> withArity(i, -3));
+            "command|getkeysandflags", i -> withArity(i, -3),
+            // 7.2 added ZRANK/ZREVRANK WITHSCORE: arity 3 -> -3.
+            "zrank", i -> withArity(i, -3),
+            "zrevrank", i -> withArity(i, -3));
 
     /** Key specs are element 8; each is a flat map whose "notes" text is prose (see NOTES_TEXT). */
     @SuppressWarnings("unchecked")
@@ -407,9 +410,26 @@ class ServerDifferentialTest extends DifferentialTestBase {
                     renameArg("write-operation", 1, 1, 1), renameArg("set-block", 1, 1, 1, 0),
                     renameArg("incrby-block", 1, 1, 1, 1))),
             Map.entry("bitfield_ro", renameArg("get-block", 1)),
-            // The hash family: HSET/HMSET's pairs block got its unique name; HSCAN's complexity lost a stray dot.
+            // The hash family: HSET/HMSET's pairs block got its unique name; HSCAN's (and ZSCAN's) complexity lost a stray dot.
             Map.entry("hset", renameArg("data", 1)),
             Map.entry("hmset", renameArg("data", 1)),
+            // The sorted-set family: redis#11051's unique names for ZADD's pairs and the LIMIT blocks.
+            Map.entry("zadd", renameArg("data", 5)),
+            Map.entry("zrange", renameArg("limit", 5)),
+            Map.entry("zrangebylex", renameArg("limit", 3)),
+            Map.entry("zrangebyscore", renameArg("limit", 4)),
+            Map.entry("zrangestore", renameArg("limit", 6)),
+            Map.entry("zrevrangebylex", renameArg("limit", 3)),
+            Map.entry("zrevrangebyscore", renameArg("limit", 4)),
+            // 7.2's ZRANDMEMBER complexity counts "members" where 7.0 said "elements".
+            Map.entry("zrandmember", t -> {
+                t.put("complexity", ((String) t.get("complexity")).replace("elements", "members"));
+                return t;
+            }),
+            Map.entry("zscan", t -> {
+                t.put("complexity", ((String) t.get("complexity")).replace("collection..", "collection."));
+                return t;
+            }),
             Map.entry("hscan", t -> {
                 t.put("complexity", ((String) t.get("complexity")).replace("collection..", "collection."));
                 return t;
@@ -451,9 +471,9 @@ class ServerDifferentialTest extends DifferentialTestBase {
     /**
      * Reworked in 7.2 beyond renames (checked against 7.2.4's JSON, which Jackdaw follows): the
      * TYPE tokens became lower case, CLIENT KILL's filters got unique names, CLIENT LIST's ID
-     * block became a multiple integer.
+     * block became a multiple integer, ZRANK/ZREVRANK gained WITHSCORE (an argument and history).
      */
-    static final Set<String> DOCS_REWORKED_IN_7_2 = Set.of("client|kill", "client|list");
+    static final Set<String> DOCS_REWORKED_IN_7_2 = Set.of("client|kill", "client|list", "zrank", "zrevrank");
 
     @Test
     void commandDocsStructureMatchesRedis() throws Exception {

@@ -126,4 +126,32 @@ class DoubleFormatTest {
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
         assertThat(DoubleFormat.shortest(d)).isEqualTo(expected);
     }
+
+    /** fpconv_dtoa alone (DEBUG DIGEST): no integer path, so integral values take the same layout as others. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"1e17|1e+17", "1e7|10000000", "1e8|1e+8", "123|123", "0|0", "-0.0|-0",
+        "0.1|0.1", "4611686018427387904|4611686018427388000", "1e22|1e+22", "-2.5|-2.5"})
+    void fpconvWithoutTheIntegerPath(double d, String expected) {
+        assertThat(DoubleFormat.fpconv(d)).isEqualTo(expected);
+    }
+
+    /** %.17g: 17 significant digits that read back to the value, in C's plain or exponent layout. */
+    @Test
+    void g17ReadsBackAndKeepsCsLayout() {
+        Random rnd = new Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            double d = Double.longBitsToDouble(rnd.nextLong());
+            if (Double.isNaN(d) || Double.isInfinite(d)) continue;
+            String s = DoubleFormat.g17(d);
+            assertThat(Double.parseDouble(s)).as(s).isEqualTo(d);
+            String digits = s.replaceFirst("^-", "").replaceFirst("e[+-]\\d+$", "").replace(".", "").replaceFirst("^0+", "");
+            assertThat(digits.length()).as(s).isLessThanOrEqualTo(17);
+            int exp = d == 0 ? 0 : new BigDecimal(Math.abs(d)).round(new java.math.MathContext(17)).precision()
+                    - new BigDecimal(Math.abs(d)).round(new java.math.MathContext(17)).scale() - 1;
+            assertThat(s.contains("e")).as(s).isEqualTo(exp < -4 || exp >= 17);
+            if (s.contains("e")) assertThat(s).as(s).matches(".*e[+-]\\d{2,3}");
+        }
+        assertThat(DoubleFormat.g17(-0.0)).isEqualTo("-0");
+        assertThat(DoubleFormat.g17(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+    }
 }
