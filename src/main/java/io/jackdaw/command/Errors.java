@@ -143,6 +143,14 @@ public final class Errors {
 
     public static final String NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
     public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+    // Hash-field expiry (Redis 7.4's HEXPIRE family, HTTL family, HPERSIST).
+    public static final String HFE_FIELDS_MISSING = "ERR Mandatory argument FIELDS is missing or not at the right position";
+    /** HEXPIRE and its kin on a bad numfields. */
+    public static final String HFE_EXPIRE_NUMFIELDS = "ERR Parameter `numFields` should be greater than 0";
+    /** HTTL, its kin and HPERSIST on a bad numfields. */
+    public static final String HFE_NUMFIELDS = "ERR Number of fields must be a positive integer";
+    public static final String HFE_NUMFIELDS_MISMATCH = "ERR The `numfields` parameter must match the number of arguments";
+    public static final String HFE_NEGATIVE_TIME = "ERR invalid expire time, must be >= 0";
 
     public static String sanitize(String s) {
         return s.indexOf('\r') < 0 && s.indexOf('\n') < 0 ? s : s.replace('\r', ' ').replace('\n', ' ');

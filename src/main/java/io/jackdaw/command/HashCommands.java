@@ -32,6 +32,15 @@ public final class HashCommands {
         t.register("hincrbyfloat", HashCommands::hincrbyfloat);
         t.register("hrandfield", HashCommands::hrandfield);
         t.register("hscan", HashCommands::hscan);
+        t.register("hexpire", c -> hexpire(c, 1000, true));
+        t.register("hpexpire", c -> hexpire(c, 1, true));
+        t.register("hexpireat", c -> hexpire(c, 1000, false));
+        t.register("hpexpireat", c -> hexpire(c, 1, false));
+        t.register("httl", c -> httl(c, 1000, true));
+        t.register("hpttl", c -> httl(c, 1, true));
+        t.register("hexpiretime", c -> httl(c, 1000, false));
+        t.register("hpexpiretime", c -> httl(c, 1, false));
+        t.register("hpersist", HashCommands::hpersist);
     }
 
     // ------------------------------------------------------------ look-ups
@@ -103,6 +112,7 @@ public final class HashCommands {
         HashOps.Writer w = openWrite(c);
         if (w == null) return;
         byte[] d = a.data();
+        w.expireIfDue(d, a.offset(2), a.length(2)); // a field past its time is deleted first, as Redis does
         if (w.exists(d, a.offset(2), a.length(2))) {
             c.reply.integer(0);
             return;
@@ -144,6 +154,7 @@ public final class HashCommands {
         long by = a.lastLong();
         HashOps.Writer w = openWrite(c);
         if (w == null) return;
+        w.expireIfDue(a.data(), a.offset(2), a.length(2));
         switch (w.incrBy(a.data(), a.offset(2), a.length(2), by, c.scratch)) {
             case HashOps.OK -> {
                 w.commit();
@@ -168,6 +179,7 @@ public final class HashCommands {
         }
         HashOps.Writer w = openWrite(c);
         if (w == null) return;
+        w.expireIfDue(a.data(), a.offset(2), a.length(2));
         String[] out = new String[1];
         switch (w.incrByFloat(a.data(), a.offset(2), a.length(2), by, out)) {
             case HashOps.OK -> {
@@ -182,12 +194,17 @@ public final class HashCommands {
 
     // ------------------------------------------------------------ reads
 
+    /** Reads field argument {@code i} of the found hash at argument 1 with lazy expiry. */
+    private static int getLive(Call c, int i, HashOps.Value v) {
+        CommandArgs a = c.args;
+        return HashOps.getLive(c.db, a.data(), a.offset(1), a.length(1), a.data(), a.offset(i), a.length(i), v);
+    }
+
     static void hget(Call c) {
         int r = lookupRead(c, 1);
         if (r == REPLIED) return;
-        CommandArgs a = c.args;
         HashOps.Value v = new HashOps.Value();
-        if (r == FOUND && HashOps.get(c.db, a.data(), a.offset(2), a.length(2), v)) replyValue(c.reply, v);
+        if (r == FOUND && getLive(c, 2, v) == HashOps.FIELD_FOUND) replyValue(c.reply, v);
         else c.reply.nullBulk();
     }
 
@@ -197,12 +214,16 @@ public final class HashCommands {
         CommandArgs a = c.args;
         HashOps.Value v = new HashOps.Value();
         c.reply.array(a.count() - 2);
+        boolean present = r == FOUND;
         for (int i = 2; i < a.count(); i++) {
-            if (r == FOUND && HashOps.get(c.db, a.data(), a.offset(i), a.length(i), v)) replyValue(c.reply, v);
+            int got = present ? getLive(c, i, v) : HashOps.FIELD_ABSENT;
+            if (got == HashOps.FIELD_FOUND) replyValue(c.reply, v);
             else c.reply.nullBulk();
+            if (got == HashOps.FIELD_EXPIRED_HASH) present = false; // its last field expired: the rest are null
         }
     }
 
+    /** HLEN counts fields past their time until they are deleted, as Redis 7.4 does. */
     static void hlen(Call c) {
         int r = lookupRead(c, 1);
         if (r != REPLIED) c.reply.integer(r == FOUND ? HashOps.length(c.db) : 0);
@@ -211,29 +232,27 @@ public final class HashCommands {
     static void hstrlen(Call c) {
         int r = lookupRead(c, 1);
         if (r == REPLIED) return;
-        CommandArgs a = c.args;
         HashOps.Value v = new HashOps.Value();
-        c.reply.integer(r == FOUND && HashOps.get(c.db, a.data(), a.offset(2), a.length(2), v) ? v.length() : 0);
+        c.reply.integer(r == FOUND && getLive(c, 2, v) == HashOps.FIELD_FOUND ? v.length() : 0);
     }
 
     static void hexists(Call c) {
         int r = lookupRead(c, 1);
         if (r == REPLIED) return;
-        CommandArgs a = c.args;
         HashOps.Value v = new HashOps.Value();
-        c.reply.integer(r == FOUND && HashOps.get(c.db, a.data(), a.offset(2), a.length(2), v) ? 1 : 0);
+        c.reply.integer(r == FOUND && getLive(c, 2, v) == HashOps.FIELD_FOUND ? 1 : 0);
     }
 
-    /** HGETALL (a map in RESP3), HKEYS and HVALS. */
+    /** HGETALL (a map in RESP3), HKEYS and HVALS: fields past their time are skipped, not deleted. */
     static void hgetall(Call c, boolean fields, boolean values) {
         int r = lookupRead(c, 1);
         if (r == REPLIED) return;
-        int n = r == FOUND ? HashOps.length(c.db) : 0;
+        int n = r == FOUND ? HashOps.liveLength(c.db) : 0;
         if (fields && values) c.reply.map(n);
         else c.reply.array(n);
         if (n == 0) return;
         Reply out = c.reply;
-        HashOps.forEach(c.db, (f, v) -> {
+        HashOps.forEachLive(c.db, (f, v) -> {
             if (fields) replyValue(out, f);
             if (values) replyValue(out, v);
         });
@@ -247,7 +266,7 @@ public final class HashCommands {
         if (a.count() < 3) {
             int r = lookupRead(c, 1);
             if (r == REPLIED) return;
-            if (r == ABSENT) {
+            if (r == ABSENT || expireAllDue(c)) {
                 c.reply.nullBulk();
                 return;
             }
@@ -280,7 +299,7 @@ public final class HashCommands {
         }
         int r = lookupRead(c, 1);
         if (r == REPLIED) return;
-        if (r == ABSENT || l == 0) {
+        if (r == ABSENT || expireAllDue(c) || l == 0) {
             c.reply.array(0);
             return;
         }
@@ -316,6 +335,15 @@ public final class HashCommands {
         for (int i : chosen) picks[k++] = i;
         Arrays.sort(picks);
         for (int i : picks) replyPair(c.reply, h, i, f, v, resp3Pairs);
+    }
+
+    /**
+     * Redis 7.4 deletes every due field before HRANDFIELD picks (so no pick lands on one); true
+     * when that deleted the hash.
+     */
+    private static boolean expireAllDue(Call c) {
+        CommandArgs a = c.args;
+        return HashOps.expireAllDue(c.db, a.data(), a.offset(1), a.length(1));
     }
 
     private static void replyPair(Reply r, HashOps.Indexed h, int i, HashOps.Value f, HashOps.Value v,
@@ -355,8 +383,9 @@ public final class HashCommands {
         byte[] pattern = opt.pattern;
         List<byte[]> out = new ArrayList<>();
         long next = 0;
-        if (c.db.type() == ValueType.HASH_LISTPACK) {
-            HashOps.forEach(c.db, (f, v) -> {
+        long now = c.db.now();
+        if (c.db.type() != ValueType.HASH_TABLE) {
+            HashOps.forEachLive(c.db, (f, v) -> {
                 byte[] fb = f.toBytes();
                 if (pattern != null && !Glob.match(pattern, 0, pattern.length, fb, 0, fb.length, false)) return;
                 out.add(fb);
@@ -368,6 +397,7 @@ public final class HashCommands {
             long[] sampled = {0};
             FieldMap.EntryVisitor visit = e -> {
                 sampled[0]++;
+                if (HashOps.isFieldExpired(m.expireAt(e), now)) return;
                 byte[] fb = m.field(e);
                 if (pattern != null && !Glob.match(pattern, 0, pattern.length, fb, 0, fb.length, false)) return;
                 out.add(fb);
@@ -382,5 +412,158 @@ public final class HashCommands {
         c.reply.bulk(Long.toUnsignedString(next));
         c.reply.array(out.size());
         for (byte[] b : out) c.reply.bulk(b);
+    }
+
+    // ------------------------------------------------------------ hash-field expiry (Redis 7.4)
+
+    /** Redis keeps field expiries below 2^46 ms (HFE_MAX_ABS_TIME_MSEC, two bits spared for later use). */
+    static final long MAX_FIELD_EXPIRE_MS = ((1L << 48) - 1) >> 2;
+
+    /**
+     * Hook for keyspace notifications, which a later issue brings: Redis 7.4 sends "hexpire",
+     * "hdel" (and "del" when the hash went) and "hpersist" events at the places that call this.
+     */
+    @SuppressWarnings("unused")
+    private static void keyspaceEvent(Call c, String event) {}
+
+    /**
+     * Reads "FIELDS numfields" at {@code at}, checking numfields against the arguments left, as
+     * Redis does (its error for a bad count differs between commands); -1 after replying an error.
+     */
+    private static int numFields(Call c, int at, String badCount) {
+        CommandArgs a = c.args;
+        if (!a.is(at, "FIELDS")) {
+            c.reply.error(Errors.HFE_FIELDS_MISSING);
+            return -1;
+        }
+        if (!a.parseLong(at + 1) || a.lastLong() < 1) {
+            c.reply.error(badCount);
+            return -1;
+        }
+        if (a.lastLong() != a.count() - at - 2) {
+            c.reply.error(Errors.HFE_NUMFIELDS_MISMATCH);
+            return -1;
+        }
+        return (int) a.lastLong();
+    }
+
+    /** A reply of one code per field, for a key that does not exist. */
+    private static void replyForEachField(Call c, int n, int code) {
+        c.reply.array(n);
+        for (int i = 0; i < n; i++) c.reply.integer(code);
+    }
+
+    /**
+     * HEXPIRE, HPEXPIRE, HEXPIREAT and HPEXPIREAT key time [NX|XX|GT|LT] FIELDS numfields field...:
+     * one code per field (-2 no such field, 0 condition not met, 1 set, 2 deleted because the time
+     * is not in the future). As in Redis the key is looked up first (WRONGTYPE before any argument
+     * error), then the time, the condition and the fields are read.
+     */
+    static void hexpire(Call c, long unitMs, boolean relative) {
+        CommandArgs a = c.args;
+        byte[] d = a.data();
+        boolean found = c.db.find(d, a.offset(1), a.length(1));
+        if (found && !ValueType.isHash(c.db.type())) {
+            c.reply.error(Errors.WRONGTYPE);
+            return;
+        }
+        if (!a.parseLong(2)) {
+            c.reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long when = a.lastLong();
+        if (when < 0) {
+            c.reply.error(Errors.HFE_NEGATIVE_TIME);
+            return;
+        }
+        if (unitMs == 1000) {
+            if (when > MAX_FIELD_EXPIRE_MS / 1000) {
+                c.reply.error(Errors.invalidExpire(c.spec.name));
+                return;
+            }
+            when *= 1000;
+        }
+        long base = relative ? c.now : 0;
+        if (when > MAX_FIELD_EXPIRE_MS - base) {
+            c.reply.error(Errors.invalidExpire(c.spec.name));
+            return;
+        }
+        when += base;
+        int cond = a.is(3, "NX") ? HashOps.COND_NX : a.is(3, "XX") ? HashOps.COND_XX
+                : a.is(3, "GT") ? HashOps.COND_GT : a.is(3, "LT") ? HashOps.COND_LT : HashOps.COND_NONE;
+        int fieldsAt = cond == HashOps.COND_NONE ? 3 : 4;
+        int n = numFields(c, fieldsAt, Errors.HFE_EXPIRE_NUMFIELDS);
+        if (n < 0) return;
+        if (!found) {
+            replyForEachField(c, n, HashOps.EXPIRE_NO_FIELD);
+            return;
+        }
+        HashOps.Writer w = openWrite(c);
+        w.enableFieldExpiry();
+        c.reply.array(n);
+        long changed = 0;
+        for (int i = fieldsAt + 2; i < a.count(); i++) {
+            int res = w.setFieldExpiry(d, a.offset(i), a.length(i), when, cond);
+            if (res == HashOps.EXPIRE_SET || res == HashOps.EXPIRE_DELETED) changed++;
+            c.reply.integer(res);
+        }
+        w.commit();
+        // Redis's dirty counts every field set or deleted.
+        c.dirty += changed;
+        if (changed > 0) keyspaceEvent(c, "hexpire");
+    }
+
+    /**
+     * HTTL, HPTTL (time left, in s rounded up or in ms), HEXPIRETIME and HPEXPIRETIME (the Unix
+     * time, likewise) key FIELDS numfields field...: per field -2 when absent (or past its time),
+     * -1 without an expiry.
+     */
+    static void httl(Call c, long unitMs, boolean relative) {
+        int r = lookupRead(c, 1);
+        if (r == REPLIED) return;
+        int n = numFields(c, 2, Errors.HFE_NUMFIELDS);
+        if (n < 0) return;
+        if (r == ABSENT) {
+            replyForEachField(c, n, HashOps.EXPIRE_NO_FIELD);
+            return;
+        }
+        CommandArgs a = c.args;
+        long base = relative ? c.now : 0;
+        c.reply.array(n);
+        for (int i = 4; i < a.count(); i++) {
+            long t = HashOps.fieldExpireAt(c.db, a.data(), a.offset(i), a.length(i));
+            if (t < 0) c.reply.integer(t);
+            else if (unitMs == 1000) c.reply.integer((t + 999 - base) / 1000);
+            else c.reply.integer(t - base);
+        }
+    }
+
+    /** HPERSIST key FIELDS numfields field...: per field -2 absent (or past its time), -1 no expiry, 1 removed. */
+    static void hpersist(Call c) {
+        CommandArgs a = c.args;
+        boolean found = c.db.find(a.data(), a.offset(1), a.length(1));
+        if (found && !ValueType.isHash(c.db.type())) {
+            c.reply.error(Errors.WRONGTYPE);
+            return;
+        }
+        int n = numFields(c, 2, Errors.HFE_NUMFIELDS);
+        if (n < 0) return;
+        if (!found) {
+            replyForEachField(c, n, HashOps.PERSIST_NO_FIELD);
+            return;
+        }
+        HashOps.Writer w = openWrite(c);
+        c.reply.array(n);
+        boolean changed = false;
+        for (int i = 4; i < a.count(); i++) {
+            int res = w.persistField(a.data(), a.offset(i), a.length(i));
+            changed |= res == HashOps.PERSIST_DONE;
+            c.reply.integer(res);
+        }
+        w.commit();
+        if (changed) {
+            c.dirty++; // one for the command, as Redis counts it
+            keyspaceEvent(c, "hpersist");
+        }
     }
 }

@@ -12,6 +12,8 @@ public final class ServerStats {
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     public final LongAdder expiredKeys = new LongAdder();
+    /** Hash fields removed because their time passed (Redis 7.4's expired_subkeys). */
+    public final LongAdder expiredSubkeys = new LongAdder();
     /** Changes made to the dataset (Redis's server.dirty): what save points and INFO count. */
     public final LongAdder dirty = new LongAdder();
     /** {@link #dirty} when the last snapshot was taken. */
@@ -44,7 +46,7 @@ public final class ServerStats {
 
     public void reset(CommandTable table) {
         for (LongAdder a : new LongAdder[] {commandsProcessed, connectionsReceived, rejectedConnections, keyspaceHits,
-                keyspaceMisses, expiredKeys, netInputBytes, netOutputBytes, errorReplies, unexpectedErrorReplies,
+                keyspaceMisses, expiredKeys, expiredSubkeys, netInputBytes, netOutputBytes, errorReplies, unexpectedErrorReplies,
                 clientQueryBufferLimitDisconnections, ioReadsProcessed, ioWritesProcessed}) a.reset();
         errors.clear();
         for (CommandSpec c : table.all()) {

@@ -2,6 +2,8 @@ package io.jackdaw.server;
 
 import io.jackdaw.command.ClientSession;
 import io.jackdaw.command.DebugCommands;
+import io.jackdaw.store.Database;
+import io.jackdaw.store.HashOps;
 import io.jackdaw.store.KeyTable;
 import io.jackdaw.store.Keyspace;
 import io.jackdaw.store.Shard;
@@ -26,6 +28,8 @@ final class Cron {
     private volatile double inKbps, outKbps;
     private int tick;
     private int expireShard;
+    private Database fieldView; // the cron thread's view for expiring hash fields
+    private int fieldQuota;
 
     Cron(JackdawServer server) { this.server = server; }
 
@@ -64,7 +68,9 @@ final class Cron {
     }
 
     /**
-     * Removes expired keys, after Redis's slow cycle: within a time limit of (25 + 2·effort')% of
+     * Removes expired keys and hash fields. Fields first, as Redis interleaves them: each
+     * table's hashes filed as due (see store.FieldExpiryIndex), within a quota per tick. Keys
+     * after Redis's slow cycle: within a time limit of (25 + 2·effort')% of
      * one tick (effort' = active-expire-effort − 1), each shard's tables are sampled a slice at
      * a time and sampled again while more than (10 − effort')% of the keys with an expiry seen
      * were stale. Shards are taken with tryLock so the cycle never waits behind a client, and a
@@ -81,6 +87,9 @@ final class Cron {
         long now = server.clock().millis();
         long start = System.nanoTime();
         long[] ttlSum = new long[ks.databases()], ttlSamples = new long[ks.databases()];
+        // Hash fields: at most 10000 a second, as Redis's HFE_DB_BASE_ACTIVE_EXPIRE_FIELDS_PER_SEC.
+        fieldQuota = Math.max(1, 10_000 / hz);
+        if (fieldView == null) fieldView = new Database(ks);
         try {
             sweepShards(ks, now, start, limitNs, slotsPerPass, stalePercent, ttlSum, ttlSamples);
         } finally {
@@ -101,7 +110,10 @@ final class Cron {
             try {
                 for (int db = 0; db < ks.databases(); db++) {
                     KeyTable t = s.tableIfPresent(db);
-                    if (t == null || t.ttlCount() == 0) continue;
+                    if (t == null) continue;
+                    if (fieldQuota > 0 && t.hasFieldExpiry())
+                        fieldQuota -= HashOps.activeExpire(fieldView.at(db, now), t, now, fieldQuota);
+                    if (t.ttlCount() == 0) continue;
                     final int d = db;
                     KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl);
                     while (true) {

@@ -241,6 +241,7 @@ final class InfoBuilder {
         f(sb, "sync_full", 0);
         f(sb, "sync_partial_ok", 0);
         f(sb, "sync_partial_err", 0);
+        f(sb, "expired_subkeys", st.expiredSubkeys.sum());
         f(sb, "expired_keys", st.expiredKeys.sum());
         f(sb, "expired_stale_perc", "0.00");
         f(sb, "expired_time_cap_reached_count", 0);

@@ -73,6 +73,7 @@ public final class JackdawServer implements ServerContext {
         Commands.registerAll(commands, dispatcher);
         this.network = new NetworkServer(this, dispatcher, limits);
         this.keyspace.setExpiryListener((db, key, off, len) -> stats.expiredKeys.increment());
+        this.keyspace.setFieldExpiryListener((db, key, off, len, fields, hashDeleted) -> stats.expiredSubkeys.add(fields));
         Runtime rt = Runtime.getRuntime();
         this.startupMemory = rt.totalMemory() - rt.freeMemory();
         applyConfig();

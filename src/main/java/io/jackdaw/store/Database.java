@@ -281,8 +281,16 @@ public final class Database {
     public void putDetached(byte[] k, int off, int len, Detached v, boolean sameObject) {
         if (v.object() != null) putObject(k, off, len, v.type(), v.object(), v.expireAt());
         else put(k, off, len, v.type(), v.bytes(), 0, v.bytes().length, v.expireAt());
+        // Field expiries travel with the value; the active cycle files the hash under its
+        // earliest one on its next pass.
+        if (HashOps.hasFieldExpiry(v.type(), v.object())) registerFieldExpiry(k, off, len, 0);
         if (sameObject) setAccessFound(v.access());
         if (v.unshared()) markFoundUnshared();
+    }
+
+    /** Files a hash key in its table's field expiry index under a time at or before its earliest field expiry. */
+    public void registerFieldExpiry(byte[] k, int off, int len, long when) {
+        tableFor(k, off, len).fieldExpiry().register(k, off, len, when);
     }
 
     /** Positions on the key stored at a table slot (used by RANDOMKEY and scans). */

@@ -86,6 +86,7 @@ public final class KeyTable {
     private long objectBytes;
     private int sweepSampled;
     private long sweepTtlSum;
+    private FieldExpiryIndex fieldExpiry; // hashes with field expiries; null until the first
 
 
     // ---------------------------------------------------------------- index
@@ -460,6 +461,7 @@ public final class KeyTable {
             int old = refAt(slot);
             byte[] p = page(old);
             int o = offset(old);
+            if (!ValueType.isHash(type)) forgetFieldExpiry(p, o);
             boolean jumbo = kLen > 0xFFFF || vLen > 0xFFFF;
             if (footprint(p, o) == footprint(ttl, kLen, vLen) && ((flags(p, o) & F_TTL) != 0) == ttl
                     && ((flags(p, o) & F_JUMBO) != 0) == jumbo) {
@@ -543,6 +545,7 @@ public final class KeyTable {
     /** Removes the key at the slot. */
     public void removeAt(int slot) {
         int ref = refAt(slot);
+        forgetFieldExpiry(page(ref), offset(ref));
         removeSlot(slot);
         killRecord(ref);
     }
@@ -587,6 +590,22 @@ public final class KeyTable {
         freeObjects = new int[0];
         freeObjectCount = objectCount = 0;
         objectBytes = 0;
+        fieldExpiry = null;
+    }
+
+    /** The hashes of this table with field expiries (see {@link FieldExpiryIndex}). */
+    public FieldExpiryIndex fieldExpiry() {
+        if (fieldExpiry == null) fieldExpiry = new FieldExpiryIndex();
+        return fieldExpiry;
+    }
+
+    /** Whether some hash here may have a field with an expiry (the active cycle skips tables without). */
+    public boolean hasFieldExpiry() { return fieldExpiry != null && !fieldExpiry.isEmpty(); }
+
+    /** A hash record going away (removed, or replaced by another type) leaves the field expiry index. */
+    private void forgetFieldExpiry(byte[] p, int o) {
+        if (fieldExpiry != null && ValueType.isHash(type(p, o)) && !fieldExpiry.isEmpty())
+            fieldExpiry.remove(p, keyOffset(p, o), keyLength(p, o));
     }
 
     // ---------------------------------------------------------------- value objects

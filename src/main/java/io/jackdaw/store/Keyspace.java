@@ -9,6 +9,7 @@ public final class Keyspace {
     private final int shardShift;
     private final int databases;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
+    private volatile FieldExpiryListener fieldExpiryListener = FieldExpiryListener.NONE;
     private final AccessTracking access = new AccessTracking();
     private final long[] avgTtl;
     /** Distinct keys clients block on, over all databases (INFO total_blocking_keys). */
@@ -21,6 +22,18 @@ public final class Keyspace {
         ExpiryListener NONE = (db, key, off, len) -> {};
 
         void expired(int db, byte[] key, int off, int len);
+    }
+
+    /**
+     * Told about hash fields removed because their time passed, lazily on access or by the
+     * active cycle (not those HEXPIRE deletes with a time in the past: that is the command's own
+     * write). The hook for INFO's expired_subkeys, the "hexpired" (and, with the hash gone,
+     * "del") keyspace notifications, and the HDEL that replicas and the AOF will see.
+     */
+    public interface FieldExpiryListener {
+        FieldExpiryListener NONE = (db, key, off, len, fields, hashDeleted) -> {};
+
+        void fieldsExpired(int db, byte[] key, int off, int len, int fields, boolean hashDeleted);
     }
 
     public Keyspace(int databases, int shardCount) {
@@ -64,6 +77,12 @@ public final class Keyspace {
     public void setExpiryListener(ExpiryListener l) { this.expiryListener = l == null ? ExpiryListener.NONE : l; }
 
     public ExpiryListener expiryListener() { return expiryListener; }
+
+    public void setFieldExpiryListener(FieldExpiryListener l) {
+        this.fieldExpiryListener = l == null ? FieldExpiryListener.NONE : l;
+    }
+
+    public FieldExpiryListener fieldExpiryListener() { return fieldExpiryListener; }
 
     public void lockAll() {
         for (Shard s : shards) s.lock.lock();

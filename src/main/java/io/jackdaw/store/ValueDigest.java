@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
  * copies, reloads and replicas. The same bytes as Redis's: a value's digest mixes its type code
  * (big-endian), then its content (a string in order; a list element by element, in order; a
  * hash or sorted set as the xor of one mixed digest per field and value, or member and score,
- * and a set as the xor of its members' SHA1s, so order does not matter), then a marker when
- * the key has an expiry.
+ * a hash field marked when it has an expiry, and a set as the xor of its members' SHA1s, so
+ * order does not matter), then a marker when the key has an expiry.
  */
 public final class ValueDigest {
     private ValueDigest() {}
@@ -17,6 +17,7 @@ public final class ValueDigest {
     // Redis's OBJ_* type codes.
     private static final int OBJ_STRING = 0, OBJ_LIST = 1, OBJ_SET = 2, OBJ_ZSET = 3, OBJ_HASH = 4, OBJ_STREAM = 6;
     private static final byte[] EXPIRE = "!!expire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FIELD_EXPIRE = "!!hexpire!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static MessageDigest sha1() {
         try {
@@ -76,6 +77,8 @@ public final class ValueDigest {
                 byte[] fb = f.toBytes(), vb = v.toBytes();
                 mix(element, fb, 0, fb.length);
                 mix(element, vb, 0, vb.length);
+                // Redis 7.4 marks a field with an expiry, not its time (fields past it included).
+                if (f.expireAt >= 0) xor(element, FIELD_EXPIRE, 0, FIELD_EXPIRE.length);
                 xor(digest, element, 0, 20);
             });
         } else if (obj == OBJ_SET) {

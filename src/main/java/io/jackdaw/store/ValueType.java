@@ -20,6 +20,11 @@ public final class ValueType {
     public static final int HASH_LISTPACK = 10;
     /** A hash past hash-max-listpack-entries/value: a {@code types.FieldMap} object. */
     public static final int HASH_TABLE = 11;
+    /**
+     * A small hash on which a field expiry was ever set (Redis 7.4's listpackex): a listpack of
+     * field, value, expiry triplets ({@code types.ListpackEx}). It never goes back to a plain listpack.
+     */
+    public static final int HASH_LISTPACK_EX = 12;
     public static final int LIST_LISTPACK = 20;
     public static final int LIST_QUICKLIST = 21;
     public static final int SET_INTSET = 30;
@@ -31,7 +36,7 @@ public final class ValueType {
 
     public static boolean isString(int type) { return type >= STRING_RAW && type <= STRING_MODIFIED; }
 
-    public static boolean isHash(int type) { return type == HASH_LISTPACK || type == HASH_TABLE; }
+    public static boolean isHash(int type) { return type >= HASH_LISTPACK && type <= HASH_LISTPACK_EX; }
 
     public static boolean isList(int type) { return type == LIST_LISTPACK || type == LIST_QUICKLIST; }
 
@@ -44,7 +49,7 @@ public final class ValueType {
     public static String typeName(int type) {
         return switch (type) {
             case STRING_RAW, STRING_INT, STRING_MODIFIED -> "string";
-            case HASH_LISTPACK, HASH_TABLE -> "hash";
+            case HASH_LISTPACK, HASH_TABLE, HASH_LISTPACK_EX -> "hash";
             case LIST_LISTPACK, LIST_QUICKLIST -> "list";
             case SET_INTSET, SET_LISTPACK, SET_TABLE -> "set";
             case ZSET_LISTPACK, ZSET_SKIPLIST -> "zset";
@@ -68,6 +73,7 @@ public final class ValueType {
             case STRING_RAW -> length <= 44 ? "embstr" : "raw";
             case STRING_MODIFIED -> "raw";
             case HASH_LISTPACK, LIST_LISTPACK, SET_LISTPACK, ZSET_LISTPACK -> "listpack";
+            case HASH_LISTPACK_EX -> "listpackex";
             case HASH_TABLE, SET_TABLE -> "hashtable";
             case LIST_QUICKLIST -> "quicklist";
             case SET_INTSET -> "intset";

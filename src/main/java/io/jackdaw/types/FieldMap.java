@@ -115,6 +115,34 @@ public final class FieldMap implements ValueObject {
         expires[entry] = expireAt;
     }
 
+    /** The earliest field expiry, -1 when no field has one (a walk over the entries). */
+    public long minExpireAt() {
+        if (withExpiry == 0) return NO_EXPIRY;
+        long min = Long.MAX_VALUE;
+        for (int e = 0; e < size; e++) {
+            if (expires[e] != NO_EXPIRY && expires[e] < min) min = expires[e];
+        }
+        return min;
+    }
+
+    /**
+     * Removes up to {@code max} fields whose expiry is at or before {@code now} (a walk over the
+     * entries) and returns how many it removed.
+     */
+    public int removeDue(long now, int max) {
+        int removed = 0;
+        for (int e = 0; e < size && removed < max && withExpiry > 0; ) {
+            long t = expires[e];
+            if (t != NO_EXPIRY && t <= now) {
+                removeEntry(e); // the last entry moves into e: look at e again
+                removed++;
+            } else {
+                e++;
+            }
+        }
+        return removed;
+    }
+
     /** Removes a field; false when absent. */
     public boolean remove(byte[] f, int off, int len) {
         int s = slotOf(f, off, len, hash(f, off, len));

@@ -158,8 +158,12 @@ class ServerDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
-    /** Commands Jackdaw has that arrived after 7.0, so the reference cannot describe them. */
-    static final Set<String> AFTER_7_0 = Set.of("client|setinfo", "client|no-touch");
+    /**
+     * Commands Jackdaw has that arrived after 7.0, so the reference cannot describe them
+     * (hash-field expiry is Redis 7.4's; HashFieldExpiryTest pins those commands).
+     */
+    static final Set<String> AFTER_7_0 = Set.of("client|setinfo", "client|no-touch",
+            "hexpire", "hpexpire", "hexpireat", "hpexpireat", "httl", "hpttl", "hexpiretime", "hpexpiretime", "hpersist");
 
     /** COMMAND INFO element 7: the command tips. */
     private static List<Object> withTips(List<Object> info, String... tips) {
@@ -586,7 +590,7 @@ class ServerDifferentialTest extends DifferentialTestBase {
             for (String pattern : List.of("pexpire*", "incr*", "*expire*")) {
                 List<Object> x = (List<Object>) Resp.parse(a.call("COMMAND", "LIST", "FILTERBY", "PATTERN", pattern));
                 List<Object> y = (List<Object>) Resp.parse(b.call("COMMAND", "LIST", "FILTERBY", "PATTERN", pattern));
-                assertThat(new TreeSet<>(x.stream().map(String::valueOf).toList()))
+                assertThat(new TreeSet<>(x.stream().map(String::valueOf).filter(n -> !AFTER_7_0.contains(n)).toList()))
                         .as(pattern).isEqualTo(new TreeSet<>(y.stream().map(String::valueOf).toList()));
             }
             // COMMAND COUNT is not compared (Jackdaw implements fewer commands), but it must agree with COMMAND.

@@ -121,4 +121,28 @@ class FieldMapTest {
             assertThat(resizes).as("seed %d resized during the walk", seed).isGreaterThan(1);
         }
     }
+
+    @Test
+    void dueFieldsAreRemovedUpToAQuota() {
+        FieldMap m = new FieldMap(true);
+        for (int i = 0; i < 10; i++) m.put(("f" + i).getBytes(), 0, 2, "v".getBytes(), 0, 1, false);
+        assertThat(m.minExpireAt()).isEqualTo(-1);
+        for (int i = 0; i < 6; i++) m.setExpire(m.find(("f" + i).getBytes(), 0, 2), 100 + i * 10);
+        assertThat(m.fieldsWithExpiry()).isEqualTo(6);
+        assertThat(m.minExpireAt()).isEqualTo(100);
+        assertThat(m.removeDue(120, 2)).as("quota").isEqualTo(2);
+        assertThat(m.removeDue(120, 100)).as("due at exactly now too").isEqualTo(1);
+        assertThat(m.size()).isEqualTo(7);
+        assertThat(m.fieldsWithExpiry()).isEqualTo(3);
+        assertThat(m.minExpireAt()).isEqualTo(130);
+        assertThat(m.find("f2".getBytes(), 0, 2)).isEqualTo(-1);
+        // Overwriting a value clears the expiry unless asked to keep it.
+        m.put("f3".getBytes(), 0, 2, "w".getBytes(), 0, 1, true);
+        assertThat(m.expireAt(m.find("f3".getBytes(), 0, 2))).isEqualTo(130);
+        m.put("f3".getBytes(), 0, 2, "w".getBytes(), 0, 1, false);
+        assertThat(m.expireAt(m.find("f3".getBytes(), 0, 2))).isEqualTo(-1);
+        assertThat(m.removeDue(Long.MAX_VALUE - 1, 100)).isEqualTo(2);
+        assertThat(m.size()).isEqualTo(5);
+        assertThat(m.fieldsWithExpiry()).isZero();
+    }
 }
