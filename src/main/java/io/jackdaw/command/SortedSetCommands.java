@@ -6,6 +6,7 @@ import io.jackdaw.store.SortedSetOps.LexRange;
 import io.jackdaw.store.SortedSetOps.ScoreRange;
 import io.jackdaw.store.SortedSetOps.ZSet;
 import io.jackdaw.store.ValueType;
+import io.jackdaw.store.Waiter;
 import io.jackdaw.types.Bytes;
 import io.jackdaw.types.DoubleFormat;
 import io.jackdaw.types.Glob;
@@ -43,7 +44,10 @@ public final class SortedSetCommands {
         t.register("zremrangebylex", c -> zremrange(c, LEX));
         t.register("zpopmin", c -> zpopMinMax(c, false));
         t.register("zpopmax", c -> zpopMinMax(c, true));
-        t.register("zmpop", SortedSetCommands::zmpop);
+        t.register("zmpop", c -> mpop(c, 1, false));
+        t.register("bzmpop", c -> mpop(c, 2, true));
+        t.register("bzpopmin", c -> bzpop(c, false));
+        t.register("bzpopmax", c -> bzpop(c, true));
         t.register("zrandmember", SortedSetCommands::zrandmember);
         t.register("zunion", c -> combine(c, 1, false, SortedSetOps.UNION, false));
         t.register("zinter", c -> combine(c, 1, false, SortedSetOps.INTER, false));
@@ -612,16 +616,21 @@ public final class SortedSetCommands {
         pop(c, new int[] {1}, max, count, c.reply.protocol() > 2 && count != -1, false, false);
     }
 
-    /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
-    static void zmpop(Call c) {
+    /**
+     * ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] and BZMPOP timeout numkeys ...: pops
+     * from the first non-empty sorted set; BZMPOP blocks when all are empty.
+     */
+    static void mpop(Call c, int numkeysArg, boolean block) {
         CommandArgs a = c.args;
-        if (!rangeArg(c, 1, 1, Long.MAX_VALUE, Errors.NUMKEYS_POSITIVE)) return;
+        long deadline = 0;
+        if (block && (deadline = Blocking.deadline(c, 1)) < 0) return;
+        if (!rangeArg(c, numkeysArg, 1, Long.MAX_VALUE, Errors.NUMKEYS_POSITIVE)) return;
         long numKeys = a.lastLong();
-        if (numKeys >= a.count() - 2) {
+        if (numKeys >= a.count() - numkeysArg - 1) {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        int whereIdx = (int) numKeys + 2;
+        int whereIdx = (int) numKeys + numkeysArg + 1;
         boolean max;
         if (a.is(whereIdx, "MIN")) max = false;
         else if (a.is(whereIdx, "MAX")) max = true;
@@ -641,8 +650,39 @@ public final class SortedSetCommands {
         }
         if (count == -1) count = 1;
         int[] keys = new int[(int) numKeys];
-        for (int i = 0; i < keys.length; i++) keys[i] = 2 + i;
-        pop(c, keys, max, count, true, true, true);
+        for (int i = 0; i < keys.length; i++) keys[i] = numkeysArg + 1 + i;
+        if (!block) {
+            pop(c, keys, max, count, true, true, true);
+            return;
+        }
+        int found = firstExisting(c, keys);
+        if (found < 0) return;
+        if (found > 0) pop(c, new int[] {found}, max, count, true, true, true);
+        else if (Blocking.denied(c)) c.reply.nullArray();
+        else Blocking.block(c, Waiter.Kind.ZSET, numkeysArg + 1, keys.length, deadline);
+    }
+
+    /** BZPOPMIN and BZPOPMAX key [key ...] timeout: [key, member, score] from the first non-empty sorted set, else block. */
+    static void bzpop(Call c, boolean max) {
+        long deadline = Blocking.deadline(c, c.argc() - 1);
+        if (deadline < 0) return;
+        int[] keys = new int[c.argc() - 2];
+        for (int i = 0; i < keys.length; i++) keys[i] = 1 + i;
+        int found = firstExisting(c, keys);
+        if (found < 0) return;
+        if (found > 0) pop(c, new int[] {found}, max, -1, false, true, false);
+        else if (Blocking.denied(c)) c.reply.nullArray();
+        else Blocking.block(c, Waiter.Kind.ZSET, 1, keys.length, deadline);
+    }
+
+    /** The argument of the first key holding a sorted set, 0 when none does, -1 after replying WRONGTYPE. */
+    private static int firstExisting(Call c, int[] keyArgs) {
+        for (int k : keyArgs) {
+            ZSet z = openWrite(c, k);
+            if (z == null) return -1;
+            if (z.exists()) return k;
+        }
+        return 0;
     }
 
     // ------------------------------------------------------------ ZRANDMEMBER

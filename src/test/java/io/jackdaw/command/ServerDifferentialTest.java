@@ -178,21 +178,44 @@ class ServerDifferentialTest extends DifferentialTestBase {
         return out;
     }
 
+    /** COMMAND INFO element 2 without one flag. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> withoutFlag(List<Object> info, String flag) {
+        List<Object> out = new ArrayList<>(info);
+        List<Object> flags = new ArrayList<>((List<Object>) info.get(2));
+        flags.removeIf(f -> String.valueOf(f).equals("+" + flag) || String.valueOf(f).equals(flag));
+        out.set(2, flags);
+        return out;
+    }
+
+    private static Map.Entry<String, UnaryOperator<List<Object>>> change(String name, UnaryOperator<List<Object>> f) {
+        return Map.entry(name, f);
+    }
+
     /** What changed between 7.0 and 7.2 in COMMAND INFO, applied to the reference's 7.0 entry. */
-    static final Map<String, UnaryOperator<List<Object>>> CHANGED_IN_7_2 = Map.of(
+    static final Map<String, UnaryOperator<List<Object>>> CHANGED_IN_7_2 = Map.ofEntries(
             // 7.2 gave these cluster routing tips (src/commands/*.json "command_tips").
-            "client|setname", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded"),
-            "config|resetstat", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded"),
-            "config|rewrite", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded"),
-            "randomkey", i -> withTips(i, "request_policy:all_shards", "response_policy:special", "nondeterministic_output"),
+            change("client|setname", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded")),
+            change("config|resetstat", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded")),
+            change("config|rewrite", i -> withTips(i, "request_policy:all_nodes", "response_policy:all_succeeded")),
+            change("randomkey", i -> withTips(i, "request_policy:all_shards", "response_policy:special", "nondeterministic_output")),
             // 7.2 dropped MSETNX's multi_shard/agg_min tips: it cannot be split across shards.
-            "msetnx", i -> withTips(i),
+            change("msetnx", i -> withTips(i)),
             // redis#11201 (7.2): COMMAND GETKEYS/GETKEYSANDFLAGS arity -4 -> -3.
-            "command|getkeys", i -> withArity(i, -3),
-            "command|getkeysandflags", i -> withArity(i, -3),
+            change("command|getkeys", i -> withArity(i, -3)),
+            change("command|getkeysandflags", i -> withArity(i, -3)),
             // 7.2 added ZRANK/ZREVRANK WITHSCORE: arity 3 -> -3.
-            "zrank", i -> withArity(i, -3),
-            "zrevrank", i -> withArity(i, -3));
+            change("zrank", i -> withArity(i, -3)),
+            change("zrevrank", i -> withArity(i, -3)),
+            // 7.2 allows blocking commands in scripts (they do not block there): no NOSCRIPT.
+            change("blpop", i -> withoutFlag(i, "noscript")),
+            change("brpop", i -> withoutFlag(i, "noscript")),
+            change("brpoplpush", i -> withoutFlag(i, "noscript")),
+            change("blmove", i -> withoutFlag(i, "noscript")),
+            change("blmpop", i -> withoutFlag(i, "noscript")),
+            change("bzpopmin", i -> withoutFlag(i, "noscript")),
+            change("bzpopmax", i -> withoutFlag(i, "noscript")),
+            change("bzmpop", i -> withoutFlag(i, "noscript")));
 
     /** Key specs are element 8; each is a flat map whose "notes" text is prose (see NOTES_TEXT). */
     @SuppressWarnings("unchecked")
