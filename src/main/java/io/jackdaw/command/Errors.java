@@ -168,6 +168,10 @@ public final class Errors {
     public static final String ZSET_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     public static final String ZSET_WEIGHT_FLOAT = "ERR weight value is not a float";
 
+    // ------------------------------------------------------------ SORT
+
+    public static final String SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+
     public static String atLeastOneKey(String command) {
         return "ERR at least 1 input key is needed for '" + command + "' command";
     }
