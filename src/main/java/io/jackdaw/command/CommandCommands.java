@@ -390,6 +390,11 @@ public final class CommandCommands {
         List<int[]> keys = new ArrayList<>();
         List<Long> flags = new ArrayList<>();
         boolean ok = true;
+        if (s.name.equals("sort") || s.name.equals("sort_ro")) {
+            sortKeys(sub, s.name.equals("sort"), keys, flags);
+            replyKeys(c, sub, keys, flags, withFlags);
+            return;
+        }
         for (KeySpec k : s.keySpecs) {
             if ((k.flags() & KeySpec.NOT_KEY) != 0) continue;
             if (!k.extract(sub, argc, (i, f) -> {
@@ -407,6 +412,30 @@ public final class CommandCommands {
         }
         if (s.name.equals("set") && !keys.isEmpty()) flags.set(0, setKeyFlags(sub));
         if (s.name.equals("bitfield") && !keys.isEmpty()) flags.set(0, bitfieldKeyFlags(sub));
+        replyKeys(c, sub, keys, flags, withFlags);
+    }
+
+    /**
+     * SORT's keys, whose specs are "unknown" (Redis's sortGetKeys): the sorted key, then for SORT
+     * the last STORE destination, skipping LIMIT's two arguments and GET's and BY's one.
+     */
+    private static void sortKeys(CommandArgs args, boolean store, List<int[]> keys, List<Long> flags) {
+        keys.add(new int[] {1});
+        flags.add(KeySpec.parseFlag("RO") | KeySpec.parseFlag("ACCESS"));
+        if (!store) return;
+        int dest = -1;
+        for (int i = 2; i < args.count(); i++) {
+            if (args.is(i, "LIMIT")) i += 2;
+            else if (args.is(i, "STORE") && i + 1 < args.count()) dest = i + 1;
+            else if (args.is(i, "GET") || args.is(i, "BY")) i += 1;
+        }
+        if (dest >= 0) {
+            keys.add(new int[] {dest});
+            flags.add(KeySpec.parseFlag("OW") | KeySpec.parseFlag("UPDATE"));
+        }
+    }
+
+    private static void replyKeys(Call c, CommandArgs sub, List<int[]> keys, List<Long> flags, boolean withFlags) {
         c.reply.array(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             int at = keys.get(i)[0];

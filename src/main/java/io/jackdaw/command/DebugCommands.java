@@ -107,7 +107,7 @@ public final class DebugCommands {
         long bytes = q.listpackBytes();
         return " ql_nodes:" + q.nodeCount() + " ql_avg_node:" + String.format(java.util.Locale.ROOT, "%.2f",
                 q.nodeCount() == 0 ? 0.0 : (double) q.count() / q.nodeCount()) + " ql_listpack_max:" + q.fill()
-                + " ql_compressed:0 ql_uncompressed_size:" + bytes;
+                + " ql_compressed:" + (q.compressDepth() != 0 ? 1 : 0) + " ql_uncompressed_size:" + bytes;
     }
 
     private static void populate(Call c) {

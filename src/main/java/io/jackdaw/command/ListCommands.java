@@ -63,7 +63,8 @@ public final class ListCommands {
     /** Opens the list at an argument for writing; null after replying WRONGTYPE. */
     static ListOps.Writer openWrite(Call c, int arg) {
         CommandArgs a = c.args;
-        ListOps.Writer w = ListOps.open(c.db, a.data(), a.offset(arg), a.length(arg), c.server.listMaxListpackSize());
+        ListOps.Writer w = ListOps.open(c.db, a.data(), a.offset(arg), a.length(arg), c.server.listMaxListpackSize(),
+                c.server.listCompressDepth());
         if (w == null) c.reply.error(Errors.WRONGTYPE);
         return w;
     }

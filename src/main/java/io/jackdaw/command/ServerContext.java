@@ -31,6 +31,9 @@ public interface ServerContext {
 
     /** list-max-listpack-size: a list's listpack (and quicklist node) limit, bytes when negative, entries when positive. */
     default int listMaxListpackSize() { return config().getInt("list-max-listpack-size"); }
+
+    /** list-compress-depth: recorded by new quicklists (nodes are not compressed here). */
+    default int listCompressDepth() { return config().getInt("list-compress-depth"); }
     /** set-max-intset-entries, set-max-listpack-entries and set-max-listpack-value: where a set changes encoding. */
     default SetOps.Limits setLimits() {
         return new SetOps.Limits(config().getLong("set-max-intset-entries"), config().getLong("set-max-listpack-entries"),

@@ -305,7 +305,8 @@ final class SortCommands {
     private static void storeList(Call c, int arg, List<byte[]> values) {
         CommandArgs a = c.args;
         c.db.delete(a.data(), a.offset(arg), a.length(arg));
-        ListOps.Writer w = ListOps.open(c.db, a.data(), a.offset(arg), a.length(arg), c.server.listMaxListpackSize());
+        ListOps.Writer w = ListOps.open(c.db, a.data(), a.offset(arg), a.length(arg), c.server.listMaxListpackSize(),
+                c.server.listCompressDepth());
         for (byte[] v : values) {
             w.prepareGrowth(v.length, 1);
             w.push(false, v, 0, v.length);

@@ -102,10 +102,11 @@ public final class ListOps {
     /**
      * Opens the list at a key for writing, as Redis's lookupKeyWrite: an absent key is a new empty
      * listpack (stored only if it gets an element). Null when the key holds another type.
-     * {@code fill} is list-max-listpack-size now.
+     * {@code fill} and {@code compressDepth} are list-max-listpack-size and list-compress-depth now.
      */
-    public static Writer open(Database db, byte[] k, int off, int len, int fill) {
+    public static Writer open(Database db, byte[] k, int off, int len, int fill, int compressDepth) {
         Writer w = new Writer(db, k, off, len, fill);
+        w.compressDepth = compressDepth;
         if (db.find(k, off, len)) {
             int type = db.type();
             if (!ValueType.isList(type)) return null;
@@ -129,6 +130,7 @@ public final class ListOps {
         private final byte[] key;
         private final int kOff, kLen;
         private final int fill;
+        private int compressDepth;
         private Quicklist.Node lp;     // listpack encoding: a private copy, or null
         private Quicklist ql;          // quicklist encoding, or null
         private boolean exists, converted, changed;
@@ -161,7 +163,7 @@ public final class ListOps {
          */
         public void prepareGrowth(long bytes, long entries) {
             if (lp == null || !Quicklist.exceedsLimit(fill, lp.size() + bytes, lp.count() + entries)) return;
-            ql = Quicklist.adopt(fill, lp);
+            ql = Quicklist.adopt(fill, compressDepth, lp);
             lp = null;
             converted = changed = true;
         }

@@ -39,6 +39,11 @@ public final class Quicklist implements ValueObject {
     }
 
     private final int fill;
+    /**
+     * list-compress-depth when the list was made. Kept and reported (DEBUG OBJECT ql_compressed)
+     * as Redis keeps it; nodes are never compressed here (docs/compatibility.md).
+     */
+    private int compressDepth;
     private Node head, tail;
     private long count;
     private int nodes;
@@ -202,6 +207,8 @@ public final class Quicklist implements ValueObject {
     /** The fill this list was created with (Redis keeps it per list). */
     public int fill() { return fill; }
 
+    public int compressDepth() { return compressDepth; }
+
     /** The first node, for the listpack conversion check. */
     public Node headNode() { return head; }
 
@@ -215,8 +222,9 @@ public final class Quicklist implements ValueObject {
     }
 
     /** A new quicklist whose only node adopts {@code node}'s listpack (a list leaving the listpack encoding). */
-    public static Quicklist adopt(int fill, Node node) {
+    public static Quicklist adopt(int fill, int compressDepth, Node node) {
         Quicklist q = new Quicklist(fill);
+        q.compressDepth = compressDepth;
         if (node.count > 0) q.linkNode(null, node, true);
         return q;
     }
@@ -231,6 +239,7 @@ public final class Quicklist implements ValueObject {
 
     @Override public Quicklist duplicate() {
         Quicklist q = new Quicklist(fill);
+        q.compressDepth = compressDepth;
         for (Node n = head; n != null; n = n.next) {
             Node c = new Node();
             c.buf = java.util.Arrays.copyOf(n.buf, n.sz);

@@ -40,6 +40,7 @@ class ListEncodingTest {
     void reset() throws Exception {
         c.call("CONFIG", "SET", "list-max-listpack-size", "-2");
         c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+        c.call("CONFIG", "SET", "list-compress-depth", "0");
         c.close();
     }
 
@@ -57,6 +58,23 @@ class ListEncodingTest {
         List<byte[]> bs = new ArrayList<>();
         for (String e : elements) bs.add(Bytes.utf8(e));
         return Listpack.size(Listpack.of(bs), 0);
+    }
+
+    /** A quicklist keeps the list-compress-depth it was made with, and DEBUG OBJECT reports it as Redis does. */
+    @Test
+    void aQuicklistRecordsTheCompressDepthItWasMadeWith() throws Exception {
+        c.call("CONFIG", "SET", "list-max-listpack-size", "2");
+        create("plain", "a", "b", "c");
+        c.call("CONFIG", "SET", "list-compress-depth", "1");
+        create("deep", "a", "b", "c");
+        c.call("SORT", "deep", "ALPHA", "STORE", "sorted");
+        c.call("CONFIG", "SET", "list-compress-depth", "0");
+        assertThat(encoding("deep")).isEqualTo(QUICKLIST);
+        assertThat(c.call("DEBUG", "OBJECT", "plain")).contains("ql_listpack_max:2 ql_compressed:0 ");
+        assertThat(c.call("DEBUG", "OBJECT", "deep")).contains("ql_listpack_max:2 ql_compressed:1 ");
+        assertThat(c.call("DEBUG", "OBJECT", "sorted")).contains("ql_compressed:1 ");
+        c.call("COPY", "deep", "copy");
+        assertThat(c.call("DEBUG", "OBJECT", "copy")).contains("ql_compressed:1 ");
     }
 
     @Test

@@ -167,6 +167,19 @@ class SortDifferentialTest extends DifferentialTestBase {
         assertThat(d.mismatches()).isEmpty();
     }
 
+    @Test
+    void commandGetkeysFindsTheLastStore() throws Exception {
+        var d = diff;
+        d.run("COMMAND", "GETKEYS", "sort", "abc", "store", "def");
+        d.run("COMMAND", "GETKEYS", "sort_ro", "abc");
+        d.run("COMMAND", "GETKEYS", "sort", "abc", "store", "invalid", "store", "stillbad", "store", "def");
+        d.run("COMMAND", "GETKEYS", "sort", "abc", "LIMIT", "store", "x", "GET", "store", "BY", "store");
+        d.run("COMMAND", "GETKEYS", "sort", "abc", "store");
+        d.run("COMMAND", "GETKEYSANDFLAGS", "sort", "abc", "store", "def");
+        d.run("COMMAND", "GETKEYSANDFLAGS", "sort_ro", "abc", "store", "def");
+        assertThat(d.mismatches()).isEmpty();
+    }
+
     /** Seeded random lists, sets and sorted sets sorted with random options; weights are unique. */
     @Test
     void randomSortsMatchTheReference() throws Exception {

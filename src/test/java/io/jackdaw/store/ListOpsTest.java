@@ -31,7 +31,7 @@ class ListOpsTest {
 
     ListOps.Writer open(String key, int fill) {
         byte[] k = b(key);
-        return ListOps.open(db, k, 0, k.length, fill);
+        return ListOps.open(db, k, 0, k.length, fill, 0);
     }
 
     int type(String key) {

@@ -260,7 +260,7 @@ class QuicklistTest {
     void adoptAndDetachCarryTheListpack() {
         byte[] lp = Listpack.of(List.of(b("a"), b("12"), b("c")));
         Quicklist.Node n = Quicklist.Node.ofListpack(lp, 0);
-        Quicklist q = Quicklist.adopt(-2, n);
+        Quicklist q = Quicklist.adopt(-2, 0, n);
         assertThat(q.count()).isEqualTo(3);
         assertThat(q.nodeCount()).isEqualTo(1);
         checkChain(q);
@@ -268,6 +268,6 @@ class QuicklistTest {
         assertThat(back.toListpack()).isEqualTo(lp);
         assertThat(q.count()).isZero();
         assertThat(q.memoryBytes()).isEqualTo(48);
-        assertThat(Quicklist.adopt(-2, Quicklist.Node.emptyPacked()).nodeCount()).isZero();
+        assertThat(Quicklist.adopt(-2, 0, Quicklist.Node.emptyPacked()).nodeCount()).isZero();
     }
 }
