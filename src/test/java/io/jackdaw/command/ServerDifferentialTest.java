@@ -377,6 +377,18 @@ class ServerDifferentialTest extends DifferentialTestBase {
         };
     }
 
+    /** As {@link #renameArg}, with the display text renamed too (redis#11051 renamed both for pattern arguments). */
+    @SuppressWarnings("unchecked")
+    private static UnaryOperator<Map<String, Object>> renameArgAndDisplay(String newName, int... path) {
+        return t -> {
+            Map<String, Object> node = t;
+            for (int i : path) node = (Map<String, Object>) ((List<Object>) node.get("arguments")).get(i);
+            node.put("name", newName);
+            if (node.containsKey("display_text")) node.put("display_text", newName);
+            return t;
+        };
+    }
+
     /** 7.2 deprecated these commands (doc_flags, deprecated_since, replaced_by). */
     private static UnaryOperator<Map<String, Object>> deprecatedSince(String version) {
         return t -> {
@@ -437,6 +449,9 @@ class ServerDifferentialTest extends DifferentialTestBase {
                     renameArg("write-operation", 1, 1, 1), renameArg("set-block", 1, 1, 1, 0),
                     renameArg("incrby-block", 1, 1, 1, 1))),
             Map.entry("bitfield_ro", renameArg("get-block", 1)),
+            // SORT's arguments: redis#11051's unique names.
+            Map.entry("sort", all(renameArgAndDisplay("by-pattern", 1), renameArg("limit", 2), renameArgAndDisplay("get-pattern", 3))),
+            Map.entry("sort_ro", all(renameArgAndDisplay("by-pattern", 1), renameArg("limit", 2), renameArgAndDisplay("get-pattern", 3))),
             // The hash family: HSET/HMSET's pairs block got its unique name; HSCAN's (and ZSCAN's) complexity lost a stray dot.
             Map.entry("hset", renameArg("data", 1)),
             Map.entry("hmset", renameArg("data", 1)),
