@@ -177,6 +177,7 @@ public final class Blocking {
                     if (!locked) {
                         while (takenCount > mark) ks.shard(taken[--takenCount]).lock.unlock();
                         w.served(); // out of every queue's reach; its own loop runs it again
+                        ks.blockedClientsAdd(-1);
                         shard.blocked.remove(w, key);
                         w.client.channel().execute(() -> rerun(w));
                         continue;
@@ -190,6 +191,7 @@ public final class Blocking {
                         shard.blocked.add(w, key);
                     } else {
                         w.served();
+                        ks.blockedClientsAdd(-1);
                         shard.blocked.remove(w, key);
                         w.client.channel().execute(() -> finish(w, call.reply));
                     }
@@ -224,7 +226,6 @@ public final class Blocking {
         } finally {
             for (int i = w.shards.length - 1; i >= 0; i--) ks.shard(w.shards[i]).lock.unlock();
         }
-        ks.blockedClientsAdd(-1);
         if (w.client.blocked == w) w.client.blocked = null;
     }
 
@@ -235,8 +236,10 @@ public final class Blocking {
             return;
         }
         if (!w.cancel()) return;
+        w.owner.server.keyspace().blockedClientsAdd(-1);
         w.owner.reply.nullArray();
         countFinished(w, false);
+        w.client.commandsProcessed++;
         finish(w, null);
     }
 
@@ -247,10 +250,13 @@ public final class Blocking {
     static boolean unblock(ClientSession target, boolean error) {
         BlockedCall w = target.blocked;
         if (w == null || !w.cancel()) return false;
+        // Counted here, before CLIENT UNBLOCK answers, so the caller's next INFO sees it, as in Redis.
+        w.owner.server.keyspace().blockedClientsAdd(-1);
+        countFinished(w, error);
         target.channel().execute(() -> {
             if (error) w.owner.reply.error(Errors.UNBLOCKED_BY_CLIENT);
             else w.owner.reply.nullArray();
-            countFinished(w, error);
+            w.client.commandsProcessed++;
             finish(w, null);
         });
         return true;
@@ -259,7 +265,10 @@ public final class Blocking {
     /** The client went away while blocked (runs on its loop). */
     static void disconnected(ClientSession client) {
         BlockedCall w = client.blocked;
-        if (w != null && w.cancel()) release(w);
+        if (w != null && w.cancel()) {
+            w.owner.server.keyspace().blockedClientsAdd(-1);
+            release(w);
+        }
     }
 
     /** A blocked command ended without a re-run: it counts as one call now, as Redis's updateStatsOnUnblock. */
@@ -269,6 +278,5 @@ public final class Blocking {
         spec.calls.increment(); // the time spent blocked is not the command's, as in Redis
         if (failed) spec.failedCalls.increment();
         stats.commandsProcessed.increment();
-        w.client.commandsProcessed++;
     }
 }

@@ -272,6 +272,9 @@ class BlockingListTest {
             a.send("BLPOP", "k", "0");
             awaitBlocked(admin, 1);
             assertThat(admin.call("CLIENT", "UNBLOCK", Long.toString(id))).isEqualTo(":1\r\n");
+            // Counted before CLIENT UNBLOCK answers (the TCL suite reads INFO straight after).
+            assertThat(InfoFields.parse(admin.call("INFO", "commandstats")).get("cmdstat_blpop")).startsWith("calls=1,");
+            assertThat(blocked(admin)).isZero();
             assertThat(a.readReply()).isEqualTo("*-1\r\n");
             assertThat(admin.call("CLIENT", "UNBLOCK", Long.toString(id))).isEqualTo(":0\r\n");
             a.send("BLMOVE", "k", "d", "LEFT", "LEFT", "0");
