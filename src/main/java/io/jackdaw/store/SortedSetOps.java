@@ -2,8 +2,6 @@ package io.jackdaw.store;
 
 import io.jackdaw.types.Bytes;
 import io.jackdaw.types.DoubleFormat;
-import io.jackdaw.types.FieldMap;
-import io.jackdaw.types.Intset;
 import io.jackdaw.types.Listpack;
 import io.jackdaw.types.SortedSet;
 import io.jackdaw.types.Strtod;
@@ -688,47 +686,19 @@ public final class SortedSetOps {
         return null;
     }
 
-    // Sets are read through their three encodings here until the set family's SetOps offers an
-    // iterator and a look-up (the bytes are Redis's intset and listpack, the table a FieldMap).
+    /** A plain set as an input of ZUNION/ZINTER/ZDIFF: each member with score 1, read through SetOps. */
     private static Source setSource(Database db, byte[] key) {
-        int type = db.type();
-        byte[] page = type == ValueType.SET_TABLE ? null : db.valuePage();
-        int base = type == ValueType.SET_TABLE ? 0 : db.valueOffset();
-        FieldMap map = type == ValueType.SET_TABLE ? (FieldMap) db.foundObject() : null;
+        SetOps.SetValue set = SetOps.found(db, null, key, 0, key.length);
         return new Source() {
-            public int size() {
-                if (map != null) return map.size();
-                if (type == ValueType.SET_INTSET) return Intset.length(page, base);
-                return Listpack.countAndCache(page, base);
-            }
+            public int size() { return set.size(); }
 
             public void forEach(MemberVisitor v) {
-                if (map != null) {
-                    for (int i = 0; i < map.size(); i++) if (!v.visit(map.field(i), 1.0)) return;
-                } else if (type == ValueType.SET_INTSET) {
-                    for (int i = 0, n = Intset.length(page, base); i < n; i++) {
-                        if (!v.visit(Bytes.decimal(Intset.get(page, base, i)), 1.0)) return;
-                    }
-                } else {
-                    for (int p = Listpack.first(page, base); p != Listpack.NONE; p = Listpack.next(page, base, p)) {
-                        if (!v.visit(Listpack.isInt(page, p) ? Bytes.decimal(Listpack.getInt(page, p)) : Listpack.toBytes(page, p), 1.0)) return;
-                    }
-                }
+                SetOps.Iterator it = set.iterator();
+                SetOps.Member m = new SetOps.Member();
+                while (it.next(m)) if (!v.visit(m.toBytes(), 1.0)) return;
             }
 
-            public double score(byte[] m) {
-                boolean in;
-                if (map != null) {
-                    in = map.find(m, 0, m.length) >= 0;
-                } else if (type == ValueType.SET_INTSET) {
-                    long[] v = new long[1];
-                    in = Bytes.parseLong(m, 0, m.length, v) && Intset.contains(page, base, v[0]);
-                } else {
-                    int p = Listpack.first(page, base);
-                    in = p != Listpack.NONE && Listpack.find(page, base, p, m, 0, m.length, 0) != Listpack.NONE;
-                }
-                return in ? 1.0 : Double.NaN;
-            }
+            public double score(byte[] m) { return set.contains(m, 0, m.length) ? 1.0 : Double.NaN; }
 
             public byte[] key() { return key; }
         };

@@ -88,6 +88,31 @@ class SortedSetDifferentialTest extends DifferentialTestBase {
 
     // ------------------------------------------------------------ ZADD and friends
 
+    /** Plain sets (intset, small and large string sets) as inputs of the set operations, each member scoring 1. */
+    @Test
+    void plainSetsAsInputs() throws Exception {
+        var d = diff;
+        d.run("SADD", "ints", "1", "2", "3", "10");
+        d.run("SADD", "strs", "a", "b", "c", "2");
+        for (int i = 0; i < 300; i++) d.run("SADD", "big", "m" + i);
+        d.run("ZADD", "z", "5", "a", "7", "2", "-1", "zz", "0.5", "m7");
+        for (String op : List.of("ZUNION", "ZINTER", "ZDIFF")) {
+            d.run(op, "2", "z", "ints", "WITHSCORES");
+            d.run(op, "3", "strs", "z", "ints", "WITHSCORES");
+            d.run(op, "2", "big", "z", "WITHSCORES");
+            d.run(op, "2", "z", "big", "WITHSCORES");
+        }
+        d.run("ZUNIONSTORE", "out", "3", "ints", "strs", "z", "WEIGHTS", "2", "3", "1", "AGGREGATE", "MAX");
+        d.run("ZRANGE", "out", "0", "-1", "WITHSCORES");
+        d.run("ZINTERSTORE", "out2", "2", "big", "z", "AGGREGATE", "MIN");
+        d.run("ZRANGE", "out2", "0", "-1", "WITHSCORES");
+        d.run("ZDIFFSTORE", "out3", "2", "strs", "z");
+        d.run("ZRANGE", "out3", "0", "-1", "WITHSCORES");
+        d.run("ZINTERCARD", "2", "strs", "z");
+        d.run("ZINTERCARD", "2", "big", "ints", "LIMIT", "1");
+        assertThat(d.mismatches()).isEmpty();
+    }
+
     @Test
     void zaddOptionsAndErrors() throws Exception {
         diff.normalize(SHORTEST.andThen(ConnectionDifferentialTest.HELLO_VERSION_AND_ID)::apply);
