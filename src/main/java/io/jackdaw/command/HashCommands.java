@@ -45,25 +45,10 @@ public final class HashCommands {
 
     // ------------------------------------------------------------ look-ups
 
-    private static final int ABSENT = 0, FOUND = 1, REPLIED = -1;
+    private static final int ABSENT = TypedLookup.ABSENT, FOUND = TypedLookup.FOUND, REPLIED = TypedLookup.REPLIED;
 
-    /**
-     * Looks a key up for reading as Redis's lookupKeyRead + checkType: a hit or a miss is
-     * counted (a key of another type is a hit), WRONGTYPE is replied here.
-     */
-    private static int lookupRead(Call c, int arg) {
-        CommandArgs a = c.args;
-        if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
-            return ABSENT;
-        }
-        c.server.stats().keyspaceHits.increment();
-        if (!ValueType.isHash(c.db.type())) {
-            c.reply.error(Errors.WRONGTYPE);
-            return REPLIED;
-        }
-        return FOUND;
-    }
+    /** Redis's lookupKeyRead + checkType (see {@link TypedLookup#read}). */
+    private static int lookupRead(Call c, int arg) { return TypedLookup.read(c, arg, ValueType::isHash); }
 
     /** Opens the hash at argument 1 for writing; null after replying WRONGTYPE. */
     private static HashOps.Writer openWrite(Call c) {
@@ -356,30 +341,15 @@ public final class HashCommands {
 
     // ------------------------------------------------------------ HSCAN
 
-    private static final byte[] ZERO_CURSOR = {'0'};
-
     /**
      * HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]. As in Redis: the cursor is
      * checked first, then the key (absent: an empty scan, options unchecked), then the options.
      * A listpack is returned whole with cursor 0; a table is walked bucket by bucket.
      */
     static void hscan(Call c) {
-        CommandArgs a = c.args;
-        if (!a.parseCursor(2)) {
-            c.reply.error(Errors.INVALID_CURSOR);
-            return;
-        }
-        long cursor = a.lastLong();
-        int r = lookupRead(c, 1);
-        if (r == REPLIED) return;
-        if (r == ABSENT) {
-            c.reply.array(2);
-            c.reply.bulk(ZERO_CURSOR);
-            c.reply.array(0);
-            return;
-        }
-        ScanOptions opt = ScanOptions.parse(c, 3, ScanOptions.HASH);
+        ScanOptions opt = TypedLookup.beginScan(c, ScanOptions.HASH, ValueType::isHash);
         if (opt == null) return;
+        long cursor = c.scratch[0];
         byte[] pattern = opt.pattern;
         List<byte[]> out = new ArrayList<>();
         long next = 0;

@@ -43,22 +43,10 @@ public final class ListCommands {
 
     // ------------------------------------------------------------ look-ups
 
-    private static final int ABSENT = 0, FOUND = 1, REPLIED = -1;
+    private static final int ABSENT = TypedLookup.ABSENT, FOUND = TypedLookup.FOUND, REPLIED = TypedLookup.REPLIED;
 
-    /** Redis's lookupKeyRead + checkType: counts a hit or a miss; WRONGTYPE is replied here. */
-    private static int lookupRead(Call c, int arg) {
-        CommandArgs a = c.args;
-        if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
-            return ABSENT;
-        }
-        c.server.stats().keyspaceHits.increment();
-        if (!ValueType.isList(c.db.type())) {
-            c.reply.error(Errors.WRONGTYPE);
-            return REPLIED;
-        }
-        return FOUND;
-    }
+    /** Redis's lookupKeyRead + checkType (see {@link TypedLookup#read}). */
+    private static int lookupRead(Call c, int arg) { return TypedLookup.read(c, arg, ValueType::isList); }
 
     /** Opens the list at an argument for writing; null after replying WRONGTYPE. */
     static ListOps.Writer openWrite(Call c, int arg) {

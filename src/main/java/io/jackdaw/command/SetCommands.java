@@ -483,31 +483,16 @@ public final class SetCommands {
 
     // ------------------------------------------------------------ SSCAN
 
-    private static final byte[] ZERO_CURSOR = {'0'};
-
     /**
      * SSCAN key cursor [MATCH pattern] [COUNT count]: the cursor is checked first, then the key
      * (absent: an empty scan, options unchecked), then the options. An intset or listpack is
      * returned whole with cursor 0; a table is walked bucket by bucket.
      */
     static void sscan(Call c) {
-        CommandArgs a = c.args;
-        if (!a.parseCursor(2)) {
-            c.reply.error(Errors.INVALID_CURSOR);
-            return;
-        }
-        long cursor = a.lastLong();
-        int r = lookOrReply(c, 1, true);
-        if (r == REPLIED) return;
-        if (r == ABSENT) {
-            c.reply.array(2);
-            c.reply.bulk(ZERO_CURSOR);
-            c.reply.array(0);
-            return;
-        }
-        SetValue s = found(c, 1);
-        ScanOptions opt = ScanOptions.parse(c, 3, ScanOptions.SET);
+        ScanOptions opt = TypedLookup.beginScan(c, ScanOptions.SET, ValueType::isSet);
         if (opt == null) return;
+        long cursor = c.scratch[0];
+        SetValue s = found(c, 1);
         byte[] pattern = opt.pattern;
         List<byte[]> out = new ArrayList<>();
         long next = 0;

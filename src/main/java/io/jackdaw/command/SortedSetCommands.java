@@ -61,22 +61,10 @@ public final class SortedSetCommands {
 
     // ------------------------------------------------------------ look-ups and replies
 
-    private static final int ABSENT = 0, FOUND = 1, REPLIED = -1;
+    private static final int ABSENT = TypedLookup.ABSENT, FOUND = TypedLookup.FOUND, REPLIED = TypedLookup.REPLIED;
 
-    /** lookupKeyRead + checkType: a hit or miss counted, WRONGTYPE replied here. */
-    private static int lookupRead(Call c, int arg) {
-        CommandArgs a = c.args;
-        if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
-            return ABSENT;
-        }
-        c.server.stats().keyspaceHits.increment();
-        if (!ValueType.isZset(c.db.type())) {
-            c.reply.error(Errors.WRONGTYPE);
-            return REPLIED;
-        }
-        return FOUND;
-    }
+    /** Redis's lookupKeyRead + checkType (see {@link TypedLookup#read}). */
+    private static int lookupRead(Call c, int arg) { return TypedLookup.read(c, arg, ValueType::isZset); }
 
     static SortedSetOps.Limits limits(Call c) {
         return new SortedSetOps.Limits(c.server.zsetMaxListpackEntries(), c.server.zsetMaxListpackValue());
@@ -873,30 +861,15 @@ public final class SortedSetCommands {
 
     // ------------------------------------------------------------ ZSCAN
 
-    private static final byte[] ZERO_CURSOR = {'0'};
-
     /**
      * ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]. A listpack is returned whole
      * with cursor 0, its scores as the listpack holds them; a skip list is walked bucket by
      * bucket, its scores printed as Redis's ld2string does ({@code %.17g}).
      */
     static void zscan(Call c) {
-        CommandArgs a = c.args;
-        if (!a.parseCursor(2)) {
-            c.reply.error(Errors.INVALID_CURSOR);
-            return;
-        }
-        long cursor = a.lastLong();
-        int r = lookupRead(c, 1);
-        if (r == REPLIED) return;
-        if (r == ABSENT) {
-            c.reply.array(2);
-            c.reply.bulk(ZERO_CURSOR);
-            c.reply.array(0);
-            return;
-        }
-        ScanOptions opt = ScanOptions.parse(c, 3, ScanOptions.ZSET);
+        ScanOptions opt = TypedLookup.beginScan(c, ScanOptions.ZSET, ValueType::isZset);
         if (opt == null) return;
+        long cursor = c.scratch[0];
         byte[] pattern = opt.pattern;
         List<byte[]> out = new ArrayList<>();
         long next = 0;

@@ -34,17 +34,9 @@ class BlockingSortedSetTest {
 
     private static RespConnection conn() throws Exception { return new RespConnection(server.port()); }
 
-    private static void awaitBlocked(RespConnection admin, int n) throws Exception {
-        for (int i = 0; i < 2000; i++) {
-            if (blocked(admin) == n) return;
-            Thread.sleep(5);
-        }
-        assertThat(blocked(admin)).as("blocked_clients").isEqualTo(n);
-    }
+    private static void awaitBlocked(RespConnection admin, int n) throws Exception { InfoFields.awaitBlockedClients(admin, n); }
 
-    private static long blocked(RespConnection admin) throws Exception {
-        return Long.parseLong(InfoFields.parse(admin.call("INFO", "clients")).get("blocked_clients"));
-    }
+    private static long blocked(RespConnection admin) throws Exception { return InfoFields.blockedClients(admin); }
 
     @Test
     void nonEmptySetsAnswerAtOnce() throws Exception {

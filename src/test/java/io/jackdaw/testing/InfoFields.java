@@ -35,4 +35,16 @@ public final class InfoFields {
         }
         return m;
     }
+
+    /** INFO clients' blocked_clients. */
+    public static long blockedClients(RespConnection c) throws IOException {
+        return Long.parseLong(parse(c.call("INFO", "clients")).get("blocked_clients"));
+    }
+
+    /** Waits until the server counts {@code n} blocked clients: synchronisation for tests, not a timing check. */
+    public static void awaitBlockedClients(RespConnection c, long n) throws IOException, InterruptedException {
+        for (int i = 0; i < 2000 && blockedClients(c) != n; i++) Thread.sleep(5);
+        long now = blockedClients(c);
+        if (now != n) throw new AssertionError("blocked_clients is " + now + ", expected " + n);
+    }
 }
