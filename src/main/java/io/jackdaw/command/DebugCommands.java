@@ -11,8 +11,6 @@ import java.util.List;
 public final class DebugCommands {
     private DebugCommands() {}
 
-    /** Set by DEBUG SET-ACTIVE-EXPIRE; read by the active expiry cycle. */
-    public static volatile boolean activeExpireEnabled = true;
 
     static void register(CommandTable t) {
         t.register("debug", DebugCommands::debug);
@@ -60,7 +58,7 @@ public final class DebugCommands {
             }
             c.reply.ok();
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && argc == 3) {
-            activeExpireEnabled = atoi(a.string(2)) != 0;
+            c.server.keyspace().setActiveExpire(atoi(a.string(2)) != 0);
             c.reply.ok();
         } else if (a.is(1, "LOG") && argc == 3) {
             Log.warning("DEBUG LOG: " + a.string(2));

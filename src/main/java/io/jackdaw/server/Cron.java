@@ -1,7 +1,6 @@
 package io.jackdaw.server;
 
 import io.jackdaw.command.ClientSession;
-import io.jackdaw.command.DebugCommands;
 import io.jackdaw.store.Database;
 import io.jackdaw.store.HashOps;
 import io.jackdaw.store.KeyTable;
@@ -59,7 +58,7 @@ final class Cron {
     private void run() {
         try {
             tick++;
-            if (DebugCommands.activeExpireEnabled) activeExpire();
+            if (server.keyspace().activeExpire()) activeExpire();
             sample();
             if (tick % 10 == 0) clientTimeouts();
         } catch (RuntimeException e) {

@@ -148,6 +148,13 @@ public final class Keyspace {
         }
     }
 
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron's active expiry cycle runs (this server only). */
+    private volatile boolean activeExpire = true;
+
+    public boolean activeExpire() { return activeExpire; }
+
+    public void setActiveExpire(boolean on) { activeExpire = on; }
+
     public long blockingKeys() { return blockingKeys.get(); }
 
     public int blockedClients() { return blockedClients.get(); }
