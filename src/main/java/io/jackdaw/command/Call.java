@@ -31,6 +31,20 @@ public final class Call {
     boolean reblocked;
     /** Inside a transaction or script a blocking command answers at once as if timed out. */
     public boolean noBlock;
+    /** A command run by EXEC: the locks are held already, and blocked clients are served after EXEC. */
+    boolean nested;
+    /** Keys (argument indexes) the handler said it modified; when none, the key specs' written keys count (see Dispatcher). */
+    int[] modified = new int[4];
+    int modifiedCount;
+
+    /**
+     * Redis's signalModifiedKey for a handler that knows better than its key specs which keys it
+     * changed (SMOVE onto a member already there changes only the source).
+     */
+    public void modified(int argIndex) {
+        if (modifiedCount == modified.length) modified = java.util.Arrays.copyOf(modified, modifiedCount * 2);
+        modified[modifiedCount++] = argIndex;
+    }
 
     final ShardLocks locks;
 

@@ -203,6 +203,7 @@ public final class ClientCommands {
     /** One CLIENT LIST line, with Valkey 8's field set (Redis 7.2's plus watch and the tot-* counters). */
     static String infoLine(ClientSession s, long now) {
         StringBuilder flags = new StringBuilder();
+        if (s.inMulti()) flags.append('x');
         if (s.isBlocked()) flags.append('b');
         if (s.closeAfterReply) flags.append('c');
         if (s.unixSocket) flags.append('U');
@@ -219,11 +220,11 @@ public final class ClientCommands {
                 + " idle=" + Math.max(0, (now - s.lastInteractionMs) / 1000)
                 + " flags=" + flags
                 + " db=" + s.db
-                + " sub=0 psub=0 ssub=0 multi=-1 watch=0"
+                + " sub=0 psub=0 ssub=0 multi=" + s.multiCount() + " watch=" + s.watchCount()
                 + " qbuf=" + s.queryBufferBytes
                 + " qbuf-free=0"
                 + " argv-mem=" + s.argvMemory
-                + " multi-mem=0"
+                + " multi-mem=" + s.multiBytes()
                 + " rbs=16384 rbp=" + Math.max(16384, s.outputPeak)
                 + " obl=0 oll=0"
                 + " omem=" + omem

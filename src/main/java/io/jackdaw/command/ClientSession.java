@@ -52,6 +52,32 @@ public final class ClientSession {
     public boolean closeAfterReply;
     public volatile boolean killed;
     public boolean unixSocket;
+    /** The commands queued since MULTI, or null outside a transaction. */
+    Transactions.MultiState multi;
+    /** What the client WATCHes, or null. */
+    Transactions.Watches watches;
+
+    /** Whether the client is between MULTI and EXEC/DISCARD. */
+    public boolean inMulti() { return multi != null; }
+
+    /** Commands queued since MULTI (CLIENT LIST multi=), -1 outside a transaction. */
+    public int multiCount() {
+        Transactions.MultiState m = multi;
+        return m == null ? -1 : m.queued.size();
+    }
+
+    /** Bytes of the queued commands (CLIENT LIST multi-mem). */
+    public long multiBytes() {
+        Transactions.MultiState m = multi;
+        return m == null ? 0 : m.bytes;
+    }
+
+    /** Keys the client WATCHes (CLIENT LIST watch=). */
+    public int watchCount() {
+        Transactions.Watches w = watches;
+        return w == null ? 0 : w.entries.size();
+    }
+
     /** The command this client is blocked in, or null. */
     volatile Blocking.BlockedCall blocked;
 
@@ -80,8 +106,12 @@ public final class ClientSession {
         return w != null && w.deadline > 0;
     }
 
-    /** The connection closed: a blocked command is dropped from its keys' queues. */
-    public void disconnected() { Blocking.disconnected(this); }
+    /** The connection closed: a blocked command is dropped from its keys' queues, and its watches go. */
+    public void disconnected(io.jackdaw.store.Keyspace keyspace) {
+        Blocking.disconnected(this);
+        multi = null;
+        Transactions.unwatchAll(this, keyspace, false);
+    }
 
     /** Marks the client killed and closes it; safe from any thread. */
     public void kill() {

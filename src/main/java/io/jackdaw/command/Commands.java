@@ -20,6 +20,7 @@ public final class Commands {
         SetCommands.register(table);
         SortedSetCommands.register(table);
         SortCommands.register(table);
+        Transactions.register(table, dispatcher);
         FunctionCommands.register(table);
     }
 }

@@ -42,6 +42,8 @@ public final class ConnectionCommands {
         s.replyMode = ClientSession.ReplyMode.ON;
         s.noEvict = false;
         s.noTouch = false;
+        s.multi = null;
+        Transactions.unwatchAll(s, c.server.keyspace(), false);
         c.reply.status("RESET");
     }
 

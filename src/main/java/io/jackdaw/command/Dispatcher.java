@@ -1,6 +1,7 @@
 package io.jackdaw.command;
 
 import io.jackdaw.common.Log;
+import io.jackdaw.store.Keyspace;
 
 
 /**
@@ -38,6 +39,7 @@ public final class Dispatcher {
         CommandSpec spec = table.lookup(args);
         if (spec == null) {
             call.client.lastCommand = "NULL";
+            flagTransaction(call);
             call.reply.error(Errors.unknownCommand(args));
             return;
         }
@@ -45,6 +47,7 @@ public final class Dispatcher {
             CommandSpec sub = spec.subcommand(args, 1);
             if (sub == null) {
                 call.client.lastCommand = "NULL";
+                flagTransaction(call);
                 call.reply.error(Errors.unknownSubcommand(args, spec.name));
                 return;
             }
@@ -68,6 +71,19 @@ public final class Dispatcher {
             return;
         }
 
+        // Between MULTI and EXEC: commands are queued once they passed the checks above.
+        if (client.multi != null && !call.nested) {
+            if (spec.has(CommandFlags.NO_MULTI)) {
+                reject(call, spec, Errors.NOT_IN_TRANSACTION);
+                return;
+            }
+            if (!controlsTransaction(spec)) {
+                client.multi.queue(args);
+                call.reply.status("QUEUED");
+                return;
+            }
+        }
+
         call.spec = spec;
         call.now = server.clock().millis();
         call.db.at(client.db, call.now);
@@ -76,14 +92,14 @@ public final class Dispatcher {
         int errorsBefore = errorMark(call);
         call.dirty = 0;
         call.blocked = false;
-        lock(call, spec);
+        if (!call.nested) lock(call, spec); // EXEC's commands run under EXEC's locks
         try {
             run(call, spec);
             // Clients waiting on keys this command gave values to are served before anyone
-            // else can take them, under the same locks (see Blocking).
-            if (server.keyspace().blockedClients() > 0) Blocking.serveReady(this, server);
+            // else can take them, under the same locks (see Blocking); after EXEC, not inside it.
+            if (!call.nested && server.keyspace().blockedClients() > 0) Blocking.serveReady(this, server);
         } finally {
-            unlock(call);
+            if (!call.nested) unlock(call);
         }
         if (call.blocked) return; // counted when it ends
         long took = (System.nanoTime() - start) / 1000;
@@ -94,8 +110,9 @@ public final class Dispatcher {
         client.commandsProcessed++;
     }
 
-    /** The handler, with the dirty count added while the locks are still held. */
+    /** The handler, with the dirty count added and WATCHes touched while the locks are still held. */
     private void run(Call call, CommandSpec spec) {
+        call.modifiedCount = 0;
         try {
             spec.handler.handle(call);
         } catch (RuntimeException | StackOverflowError e) {
@@ -105,6 +122,50 @@ public final class Dispatcher {
         } finally {
             // Still under the shard locks: later, what propagates a write hooks in here.
             if (call.dirty != 0) stats.dirty.add(call.dirty);
+            if (server.keyspace().watchedKeys() != 0) touchWatched(call, spec);
+        }
+    }
+
+    private static final long WRITTEN_KEY = KeySpec.parseFlag("RW") | KeySpec.parseFlag("OW") | KeySpec.parseFlag("RM");
+
+    /**
+     * Redis's signalModifiedKey as far as WATCH needs it: the keys a handler named with
+     * {@link Call#modified}, or else, when the command changed anything (dirty), every key its
+     * key specs mark as written.
+     */
+    private void touchWatched(Call call, CommandSpec spec) {
+        Keyspace ks = server.keyspace();
+        CommandArgs a = call.args;
+        int db = call.db.index();
+        if (call.modifiedCount > 0) {
+            for (int i = 0; i < call.modifiedCount; i++) touch(ks, db, a, call.modified[i]);
+            return;
+        }
+        if (call.dirty == 0) return;
+        for (KeySpec k : spec.keySpecs) {
+            if ((k.flags() & WRITTEN_KEY) == 0) continue;
+            k.extract(a, a.count(), (argIndex, flags) -> touch(ks, db, a, argIndex));
+        }
+    }
+
+    private static void touch(Keyspace ks, int db, CommandArgs a, int arg) {
+        byte[] d = a.data();
+        int off = a.offset(arg), len = a.length(arg);
+        ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), db, d, off, len);
+    }
+
+    /** The commands that run rather than queue inside MULTI (MULTI and WATCH themselves are refused). */
+    private static boolean controlsTransaction(CommandSpec spec) {
+        String n = spec.name;
+        return n.equals("exec") || n.equals("discard") || n.equals("quit") || n.equals("reset");
+    }
+
+    /** A command refused at the gate dooms the transaction it would have joined (Redis's flagTransaction). */
+    private static void flagTransaction(Call call) {
+        Transactions.MultiState m = call.client.multi;
+        if (m != null && !call.nested) {
+            m.aborted = true;
+            m.queued.clear();
         }
     }
 
@@ -146,6 +207,14 @@ public final class Dispatcher {
 
     private void reject(Call call, CommandSpec spec, String error) {
         if (spec != null) spec.rejectedCalls.increment();
+        if (spec != null && spec.name.equals("exec") && call.client.multi != null && !call.nested) {
+            // A refused EXEC ends the transaction (Redis's execCommandAbort).
+            call.client.multi = null;
+            Transactions.unwatchAll(call.client, server.keyspace(), false);
+            call.reply.error(Errors.execAbort(error));
+            return;
+        }
+        flagTransaction(call);
         call.reply.error(error);
     }
 

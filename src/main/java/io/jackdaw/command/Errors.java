@@ -168,6 +168,18 @@ public final class Errors {
     public static final String ZSET_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     public static final String ZSET_WEIGHT_FLOAT = "ERR weight value is not a float";
 
+    // ------------------------------------------------------------ transactions
+
+    public static final String EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
+    public static final String DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
+    public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+    public static final String NOT_IN_TRANSACTION = "ERR Command not allowed inside a transaction";
+
+    /** EXEC refused at the gate inside MULTI (Redis's execCommandAbort). */
+    public static String execAbort(String error) {
+        return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+    }
+
     // ------------------------------------------------------------ SORT
 
     public static final String SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";

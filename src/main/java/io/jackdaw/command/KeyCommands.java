@@ -457,7 +457,12 @@ public final class KeyCommands {
             c.reply.error(Errors.DB_OUT_OF_RANGE);
             return;
         }
-        if (x != y) c.server.keyspace().swap((int) x, (int) y);
+        if (x != y) {
+            // Watched keys that exist on either side now change, as Redis's touchAllWatchedKeysInDb.
+            c.server.keyspace().touchAllWatched((int) x, (int) y, c.now);
+            c.server.keyspace().touchAllWatched((int) y, (int) x, c.now);
+            c.server.keyspace().swap((int) x, (int) y);
+        }
         c.dirty++;
         c.reply.ok();
     }

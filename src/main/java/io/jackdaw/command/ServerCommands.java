@@ -30,10 +30,14 @@ public final class ServerCommands {
         }
         var ks = c.server.keyspace();
         if (all) {
-            for (int db = 0; db < ks.databases(); db++) c.dirty += ks.size(db);
+            for (int db = 0; db < ks.databases(); db++) {
+                c.dirty += ks.size(db);
+                ks.touchAllWatched(db, -1, c.now);
+            }
             ks.flushAll();
         } else {
             c.dirty += ks.size(c.client.db);
+            ks.touchAllWatched(c.client.db, -1, c.now);
             ks.flush(c.client.db);
         }
         c.reply.ok();

@@ -153,6 +153,7 @@ public final class SetCommands {
         }
         from.save(c.db);
         c.dirty++;
+        c.modified(1);
         SetValue to;
         boolean added;
         if (dst == ABSENT) {
@@ -165,7 +166,10 @@ public final class SetCommands {
             added = to.add(d, mOff, mLen);
             to.save(c.db);
         }
-        if (added) c.dirty++;
+        if (added) {
+            c.dirty++;
+            c.modified(2); // a member the destination had already leaves it unchanged
+        }
         c.reply.integer(1);
     }
 

@@ -167,8 +167,10 @@ final class SortCommands {
         if (!out.isEmpty()) {
             storeList(c, store, out);
             c.dirty += out.size();
+            c.modified(store);
         } else if (c.db.delete(a.data(), a.offset(store), a.length(store))) {
             c.dirty++;
+            c.modified(store);
         }
         c.reply.integer(out.size());
     }

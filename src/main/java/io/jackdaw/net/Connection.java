@@ -190,7 +190,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
 
     @Override public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        if (session.isBlocked()) session.disconnected();
+        session.disconnected(server.keyspace());
         server.clients().remove(session);
         writer.release();
         if (pending != null) {

@@ -114,7 +114,7 @@ final class Cron {
                         fieldQuota -= HashOps.activeExpire(fieldView.at(db, now), t, now, fieldQuota);
                     if (t.ttlCount() == 0) continue;
                     final int d = db;
-                    KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.expiryListener().expired(d, page, ko, kl);
+                    KeyTable.ExpiredKeySink sink = (table, page, ko, kl) -> ks.keyExpired(s, d, page, ko, kl);
                     while (true) {
                         int removed = t.sweepExpired(now, slotsPerPass, sink);
                         int sampled = t.lastSweepSampled();

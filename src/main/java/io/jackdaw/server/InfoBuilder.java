@@ -104,11 +104,12 @@ final class InfoBuilder {
     }
 
     private void clients(StringBuilder sb) {
-        long maxIn = 0, maxOut = 0, inTimeoutTable = 0;
+        long maxIn = 0, maxOut = 0, inTimeoutTable = 0, watching = 0;
         for (ClientSession c : s.clients().all()) {
             maxIn = Math.max(maxIn, c.queryBufferBytes);
             maxOut = Math.max(maxOut, c.outputBufferBytes);
             if (c.isBlockedWithTimeout()) inTimeoutTable++;
+            if (c.watchCount() > 0) watching++;
         }
         sb.append("# Clients\r\n");
         f(sb, "connected_clients", s.clients().size());
@@ -119,9 +120,9 @@ final class InfoBuilder {
         f(sb, "blocked_clients", s.keyspace().blockedClients());
         f(sb, "tracking_clients", 0);
         f(sb, "pubsub_clients", 0);
-        f(sb, "watching_clients", 0);
+        f(sb, "watching_clients", watching);
         f(sb, "clients_in_timeout_table", inTimeoutTable);
-        f(sb, "total_watched_keys", 0);
+        f(sb, "total_watched_keys", s.keyspace().watchedKeys());
         f(sb, "total_blocking_keys", s.keyspace().blockingKeys());
         f(sb, "total_blocking_keys_on_nokey", 0);
     }

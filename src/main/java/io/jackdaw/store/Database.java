@@ -98,7 +98,8 @@ public final class Database {
      * (TYPE, EXISTS, TTL, OBJECT, SCAN's filter): they must not change OBJECT IDLETIME.
      */
     public boolean findNoTouch(byte[] k, int off, int len) {
-        KeyTable t = tableFor(k, off, len);
+        Shard sh = shardFor(k, off, len);
+        KeyTable t = sh.table(db);
         long hash = Bytes.hash(k, off, len);
         int s = t.lookup(k, off, len, hash);
         if (s >= 0 && t.hasTtl(s)) {
@@ -106,7 +107,7 @@ public final class Database {
             byte[] p = t.page(ref);
             if (KeyTable.isExpired(KeyTable.expireAt(p, KeyTable.offset(ref)), now)) {
                 t.removeAt(s);
-                keyspace.expiryListener().expired(db, k, off, len);
+                keyspace.keyExpired(sh, db, k, off, len);
                 s = -1;
             }
         }

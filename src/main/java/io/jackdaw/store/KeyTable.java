@@ -121,6 +121,12 @@ public final class KeyTable {
 
     public boolean hasTtl(int slot) { return slots[slot] < 0; }
 
+    /** The absolute expiry of the key at a slot, -1 when it has none. */
+    public long expireAtSlot(int slot) {
+        int ref = refAt(slot);
+        return expireAt(page(ref), offset(ref));
+    }
+
     private boolean keyEquals(int ref, byte[] key, int off, int len) {
         byte[] p = page(ref);
         int o = offset(ref);

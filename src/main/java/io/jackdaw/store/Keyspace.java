@@ -14,6 +14,8 @@ public final class Keyspace {
     private final long[] avgTtl;
     /** Distinct keys clients block on, over all databases (INFO total_blocking_keys). */
     private final java.util.concurrent.atomic.AtomicLong blockingKeys = new java.util.concurrent.atomic.AtomicLong();
+    /** Keys some client WATCHes (INFO total_watched_keys); zero keeps writes from looking. */
+    private final java.util.concurrent.atomic.AtomicLong watchedKeys = new java.util.concurrent.atomic.AtomicLong();
     /** Clients blocked on keys (INFO blocked_clients); non-zero makes the dispatcher look for ready keys. */
     private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -42,7 +44,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -156,6 +158,43 @@ public final class Keyspace {
     public void setActiveExpire(boolean on) { activeExpire = on; }
 
     public long blockingKeys() { return blockingKeys.get(); }
+
+    public long watchedKeys() { return watchedKeys.get(); }
+
+    /** A key of {@code db} in shard {@code s} changed: WATCHes on it fail. Caller holds the shard's lock. */
+    public void touchWatched(Shard s, int db, byte[] k, int off, int len) {
+        if (s.watched.isEmpty()) return;
+        KeyTable t = s.tableIfPresent(db);
+        boolean exists = t != null && t.lookup(k, off, len, io.jackdaw.types.Bytes.hash(k, off, len)) >= 0;
+        s.watched.touch(db, k, off, len, exists);
+    }
+
+    /** A key expired and was removed: WATCHes on it fail (unless it was expired when watched), then the listener hears of it. */
+    public void keyExpired(Shard s, int db, byte[] k, int off, int len) {
+        if (watchedKeys.get() != 0 && !s.watched.isEmpty()) s.watched.touch(db, k, off, len, false); // it is going
+        expiryListener.expired(db, k, off, len);
+    }
+
+    /**
+     * FLUSHDB, FLUSHALL ({@code other} &lt; 0) or SWAPDB (with database {@code other}) is about
+     * to replace database {@code db}: its WATCHes fail as Redis decides (see
+     * WatchedKeys#touchAll). Caller holds every shard lock; {@code now} is the command's clock.
+     */
+    public void touchAllWatched(int db, int other, long now) {
+        if (watchedKeys.get() == 0) return;
+        for (Shard s : shards) {
+            if (s.watched.isEmpty()) continue;
+            KeyTable a = s.tableIfPresent(db), b = other < 0 ? null : s.tableIfPresent(other);
+            s.watched.touchAll(db, k -> probe(a, k, now), other < 0 ? null : k -> probe(b, k, now));
+        }
+    }
+
+    private static int probe(KeyTable t, byte[] k, long now) {
+        if (t == null) return WatchedKeys.Probe.ABSENT;
+        int slot = t.lookup(k, 0, k.length, io.jackdaw.types.Bytes.hash(k, 0, k.length));
+        if (slot < 0) return WatchedKeys.Probe.ABSENT;
+        return t.hasTtl(slot) && KeyTable.isExpired(t.expireAtSlot(slot), now) ? WatchedKeys.Probe.EXPIRED : WatchedKeys.Probe.LIVE;
+    }
 
     public int blockedClients() { return blockedClients.get(); }
 

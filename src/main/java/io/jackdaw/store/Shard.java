@@ -11,12 +11,16 @@ public final class Shard {
     public final ReentrantLock lock = new ReentrantLock();
     /** Clients blocked on keys of this shard. */
     public final BlockedKeys blocked;
+    /** Keys of this shard that clients WATCH. */
+    public final WatchedKeys watched;
     private final KeyTable[] tables;
 
-    Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys) {
+    Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys,
+          java.util.concurrent.atomic.AtomicLong watchedKeys) {
         this.index = index;
         this.tables = new KeyTable[databases];
         this.blocked = new BlockedKeys(this, databases, blockingKeys);
+        this.watched = new WatchedKeys(watchedKeys);
     }
 
     /** The table of a database, created on first write. */
