@@ -75,6 +75,7 @@ public final class BitmapCommands {
             return;
         }
         c.dirty += c.scratch[1];
+        if (c.scratch[1] != 0) KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "setbit", 1);
         c.reply.integer(c.scratch[0]);
     }
 
@@ -221,6 +222,7 @@ public final class BitmapCommands {
             c.reply.error(Errors.WRONGTYPE);
         } else {
             c.dirty++;
+            if (result > 0) KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "set", 2);
             c.reply.integer(result);
         }
     }
@@ -334,6 +336,7 @@ public final class BitmapCommands {
         }
 
         c.reply.array(ops);
+        long dirtyBefore = c.dirty;
         for (int i = 0; i < ops; i++) {
             boolean signed = width[i] < 0;
             int bits = Math.abs(width[i]);
@@ -348,5 +351,6 @@ public final class BitmapCommands {
                 c.reply.nullBulk();
             }
         }
+        if (c.dirty != dirtyBefore) KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "setbit", 1);
     }
 }

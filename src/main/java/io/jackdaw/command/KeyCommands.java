@@ -45,7 +45,11 @@ public final class KeyCommands {
     static void del(Call c) {
         CommandArgs a = c.args;
         long n = 0;
-        for (int i = 1; i < a.count(); i++) if (c.db.delete(a.data(), a.offset(i), a.length(i))) n++;
+        for (int i = 1; i < a.count(); i++) {
+            if (!c.db.delete(a.data(), a.offset(i), a.length(i))) continue;
+            n++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", i);
+        }
         c.dirty += n;
         c.reply.integer(n);
     }
@@ -140,6 +144,7 @@ public final class KeyCommands {
         if (when <= c.now) c.db.deleteFound();
         else c.db.setExpireFound(when);
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, when <= c.now ? "del" : "expire", 1);
         c.reply.integer(1);
     }
 
@@ -165,6 +170,7 @@ public final class KeyCommands {
         if (c.db.find(a.data(), a.offset(1), a.length(1)) && c.db.expireAt() != -1) {
             c.db.setExpireFound(-1);
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "persist", 1);
             c.reply.integer(1);
         } else {
             c.reply.integer(0);
@@ -192,6 +198,8 @@ public final class KeyCommands {
         db.delete(d, a.offset(1), a.length(1));
         db.putDetached(d, a.offset(2), a.length(2), value, true);
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "rename_from", 1);
+        KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "rename_to", 2);
         if (nx) c.reply.integer(1);
         else c.reply.ok();
     }
@@ -405,6 +413,7 @@ public final class KeyCommands {
             db.at(srcDb, c.now);
         }
         c.dirty++;
+        KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "copy_to", d, a.offset(2), a.length(2), dstDb);
         c.reply.integer(1);
     }
 
@@ -442,7 +451,8 @@ public final class KeyCommands {
         }
         db.delete(d, kOff, kLen);
         c.dirty++;
-        c.reply.integer(1);
+        KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_from", d, kOff, kLen, srcDb);
+        KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_to", d, kOff, kLen, (int) dst);
     }
 
     /** SWAPDB index1 index2: every shard is locked (lockAll), so the swap is atomic. */

@@ -52,6 +52,12 @@ public interface ServerContext {
     long usedMemory();
 
     /** Starts an orderly shutdown; returns an error message when refused, else null. */
+    /** notify-keyspace-events as bits ({@link KeyspaceEvents}). */
+    default int notifyKeyspaceEvents() { return KeyspaceEvents.parse(config().get("notify-keyspace-events")); }
+
+    /** Delivers a pub/sub message to a channel's subscribers (keyspace notifications); none until pub/sub exists. */
+    default void publish(byte[] channel, byte[] message) {}
+
     /** Memory in use once started, before any data (MEMORY STATS startup.allocated). */
     default long startupMemory() { return 0; }
 

@@ -168,9 +168,11 @@ final class SortCommands {
             storeList(c, store, out);
             c.dirty += out.size();
             c.modified(store);
+            KeyspaceEvents.notify(c, KeyspaceEvents.LIST, "sortstore", store);
         } else if (c.db.delete(a.data(), a.offset(store), a.length(store))) {
             c.dirty++;
             c.modified(store);
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", store);
         }
         c.reply.integer(out.size());
     }

@@ -74,6 +74,7 @@ public final class StringCommands {
             replyFound(c);
             c.db.deleteFound();
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
         }
     }
 
@@ -211,12 +212,15 @@ public final class StringCommands {
             // Already in the past: the key simply ends up absent.
             if (found) c.db.deleteFound();
             c.dirty++;
+            if (found) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", keyArg);
             if ((flags & GET) == 0) c.reply.ok();
             return;
         }
         if ((flags & KEEPTTL) != 0 && found) expireAt = c.db.expireAt();
         StringOps.set(c.db, d, kOff, kLen, d, a.offset(valueArg), a.length(valueArg), expireAt, c.scratch);
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "set", keyArg);
+        if (timeArg >= 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "expire", keyArg);
         if ((flags & GET) == 0) {
             if (okReply) c.reply.ok();
             else c.reply.integer(1);
@@ -263,12 +267,15 @@ public final class StringCommands {
         if (timeArg >= 0 && expireAt <= c.now) {
             c.db.deleteFound();
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
         } else if (timeArg >= 0) {
             c.db.setExpireFound(expireAt);
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "expire", 1);
         } else if ((flags & PERSIST) != 0 && c.db.expireAt() >= 0) {
             c.db.setExpireFound(-1);
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "persist", 1);
         }
     }
 
@@ -289,6 +296,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < a.count(); i += 2) {
             StringOps.set(c.db, d, a.offset(i), a.length(i), d, a.offset(i + 1), a.length(i + 1), -1, c.scratch);
+            KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "set", i);
         }
         c.dirty += (a.count() - 1) / 2;
         if (nx) c.reply.integer(1);
@@ -319,6 +327,7 @@ public final class StringCommands {
         switch (StringOps.incrBy(c.db, a.data(), a.offset(1), a.length(1), by, c.scratch)) {
             case StringOps.OK -> {
                 c.dirty++;
+                KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "incrby", 1);
                 c.reply.integer(c.scratch[0]);
             }
             case StringOps.WRONGTYPE -> c.reply.error(Errors.WRONGTYPE);
@@ -333,6 +342,7 @@ public final class StringCommands {
         switch (StringOps.incrByFloat(c.db, a.data(), a.offset(1), a.length(1), a.data(), a.offset(2), a.length(2), out)) {
             case StringOps.OK -> {
                 c.dirty++;
+                KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "incrbyfloat", 1);
                 c.reply.bulk(out[0]);
             }
             case StringOps.WRONGTYPE -> c.reply.error(Errors.WRONGTYPE);
@@ -360,6 +370,7 @@ public final class StringCommands {
             // A new key is stored as SET would store it (Redis encodes it the same way).
             StringOps.set(c.db, d, kOff, kLen, d, vOff, vLen, -1, c.scratch);
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "append", 1);
             c.reply.integer(vLen);
             return;
         }
@@ -377,6 +388,7 @@ public final class StringCommands {
         System.arraycopy(d, vOff, v, old.length, vLen);
         c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, c.db.expireAt());
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "append", 1);
         c.reply.integer(total);
     }
 
@@ -413,6 +425,7 @@ public final class StringCommands {
         System.arraycopy(d, a.offset(3), v, (int) offset, vLen);
         c.db.put(d, kOff, kLen, ValueType.STRING_MODIFIED, v, 0, v.length, found ? c.db.expireAt() : -1);
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "setrange", 1);
         c.reply.integer(total);
     }
 

@@ -2,6 +2,7 @@ package io.jackdaw.server;
 
 import io.jackdaw.command.ClientRegistry;
 import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.KeyspaceEvents;
 import io.jackdaw.command.CommandTable;
 import io.jackdaw.command.Commands;
 import io.jackdaw.command.Dispatcher;
@@ -53,6 +54,7 @@ public final class JackdawServer implements ServerContext {
     // Encoding thresholds read on every hash write, kept current by CONFIG SET listeners.
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
     private volatile int listMaxListpackSize;
+    private volatile int notifyKeyspaceEvents;
     private volatile SetOps.Limits setLimits;
     private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
@@ -72,7 +74,10 @@ public final class JackdawServer implements ServerContext {
         this.dispatcher = new Dispatcher(this);
         Commands.registerAll(commands, dispatcher);
         this.network = new NetworkServer(this, dispatcher, limits);
-        this.keyspace.setExpiryListener((db, key, off, len) -> stats.expiredKeys.increment());
+        this.keyspace.setExpiryListener((db, key, off, len) -> {
+            stats.expiredKeys.increment();
+            KeyspaceEvents.notify(this, KeyspaceEvents.EXPIRED, "expired", key, off, len, db);
+        });
         this.keyspace.setFieldExpiryListener((db, key, off, len, fields, hashDeleted) -> stats.expiredSubkeys.add(fields));
         Runtime rt = Runtime.getRuntime();
         this.startupMemory = rt.totalMemory() - rt.freeMemory();
@@ -107,6 +112,8 @@ public final class JackdawServer implements ServerContext {
         hashMaxListpackValue = config.getLong("hash-max-listpack-value");
         config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
+        notifyKeyspaceEvents = KeyspaceEvents.parse(config.get("notify-keyspace-events"));
+        config.addListener("notify-keyspace-events", (n, v) -> notifyKeyspaceEvents = KeyspaceEvents.parse(config.get(n)));
         listMaxListpackSize = config.getInt("list-max-listpack-size");
         config.addListener("list-max-listpack-size", (n, v) -> listMaxListpackSize = config.getInt(n));
         setLimits = readSetLimits();
@@ -245,6 +252,8 @@ public final class JackdawServer implements ServerContext {
     @Override public long hashMaxListpackValue() { return hashMaxListpackValue; }
 
     @Override public int listMaxListpackSize() { return listMaxListpackSize; }
+
+    @Override public int notifyKeyspaceEvents() { return notifyKeyspaceEvents; }
     @Override public SetOps.Limits setLimits() { return setLimits; }
     @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
 
