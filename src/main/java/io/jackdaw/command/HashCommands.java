@@ -88,6 +88,7 @@ public final class HashCommands {
         }
         w.commit();
         c.dirty += (a.count() - 2) / 2;
+        KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hset", 1);
         if (hmset) c.reply.ok();
         else c.reply.integer(created);
     }
@@ -106,6 +107,7 @@ public final class HashCommands {
         w.set(d, a.offset(2), a.length(2), d, a.offset(3), a.length(3));
         w.commit();
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hset", 1);
         c.reply.integer(1);
     }
 
@@ -127,6 +129,10 @@ public final class HashCommands {
         }
         w.commit();
         c.dirty += deleted;
+        if (deleted > 0) {
+            KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hdel", 1);
+            if (w.length() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+        }
         c.reply.integer(deleted);
     }
 
@@ -144,6 +150,7 @@ public final class HashCommands {
             case HashOps.OK -> {
                 w.commit();
                 c.dirty++;
+                KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hincrby", 1);
                 c.reply.integer(c.scratch[0]);
             }
             case HashOps.NOT_INTEGER -> c.reply.error(Errors.HASH_NOT_INTEGER);
@@ -170,6 +177,7 @@ public final class HashCommands {
             case HashOps.OK -> {
                 w.commit();
                 c.dirty++;
+                KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hincrbyfloat", 1);
                 c.reply.bulk(out[0]);
             }
             case HashOps.NOT_FLOAT -> c.reply.error(Errors.HASH_NOT_FLOAT);
@@ -389,12 +397,10 @@ public final class HashCommands {
     /** Redis keeps field expiries below 2^46 ms (HFE_MAX_ABS_TIME_MSEC, two bits spared for later use). */
     static final long MAX_FIELD_EXPIRE_MS = ((1L << 48) - 1) >> 2;
 
-    /**
-     * Hook for keyspace notifications, which a later issue brings: Redis 7.4 sends "hexpire",
-     * "hdel" (and "del" when the hash went) and "hpersist" events at the places that call this.
-     */
-    @SuppressWarnings("unused")
-    private static void keyspaceEvent(Call c, String event) {}
+    /** Hash-field expiry's keyspace events ("hexpire", "hpersist"), on the hash at argument 1. */
+    private static void keyspaceEvent(Call c, String event) {
+        KeyspaceEvents.notify(c, KeyspaceEvents.HASH, event, 1);
+    }
 
     /**
      * Reads "FIELDS numfields" at {@code at}, checking numfields against the arguments left, as

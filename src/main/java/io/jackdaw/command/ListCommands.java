@@ -81,10 +81,13 @@ public final class ListCommands {
      * The end of a removal (Redis's listElementsRemoved): the key goes with its last element,
      * otherwise a quicklist may turn back into a listpack; the result is stored.
      */
-    private static void removed(Call c, ListOps.Writer w, long count) {
+    private static void removed(Call c, ListOps.Writer w, long count, int keyArg, String event) {
         if (w.length() > 0) w.shrunk();
         w.commit();
         c.dirty += count;
+        // Redis's listElementsRemoved: the event, then "del" when the list is gone.
+        KeyspaceEvents.notify(c, KeyspaceEvents.LIST, event, keyArg);
+        if (w.length() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", keyArg);
     }
 
     // ------------------------------------------------------------ push
@@ -106,6 +109,7 @@ public final class ListCommands {
         long length = w.length();
         w.commit();
         c.dirty += a.count() - 2;
+        KeyspaceEvents.notify(c, KeyspaceEvents.LIST, head ? "lpush" : "rpush", 1);
         c.reply.integer(length);
     }
 
@@ -138,7 +142,7 @@ public final class ListCommands {
             c.reply.array(0);
             return;
         }
-        popAndReply(c, w, head, count);
+        popAndReply(c, w, 1, head, count);
     }
 
     /**
@@ -146,7 +150,7 @@ public final class ListCommands {
      * or up to {@code count} elements as an array, in the order they were popped. Then the key
      * is stored or deleted and the changes counted.
      */
-    static void popAndReply(Call c, ListOps.Writer w, boolean head, long count) {
+    static void popAndReply(Call c, ListOps.Writer w, int keyArg, boolean head, long count) {
         long length = w.length();
         long n = count < 0 ? 1 : Math.min(count, length);
         ListOps.Iter it = w.iterAt(head ? 0 : -1, new ListOps.Iter());
@@ -158,7 +162,7 @@ public final class ListCommands {
             it.step(head);
         }
         w.deleteRange(head ? 0 : -n, n);
-        removed(c, w, n);
+        removed(c, w, n, keyArg, head ? "lpop" : "rpop");
     }
 
     /**
@@ -203,7 +207,7 @@ public final class ListCommands {
             if (!w.existed() || w.length() == 0) continue;
             c.reply.array(2);
             c.reply.bulk(a.data(), a.offset(k), a.length(k));
-            popAndReply(c, w, head == 1, count);
+            popAndReply(c, w, k, head == 1, count);
             return;
         }
         if (!block || Blocking.denied(c)) c.reply.nullArray();
@@ -221,7 +225,7 @@ public final class ListCommands {
             if (!w.existed() || w.length() == 0) continue;
             c.reply.array(2);
             c.reply.bulk(a.data(), a.offset(k), a.length(k));
-            popAndReply(c, w, head, -1);
+            popAndReply(c, w, k, head, -1);
             return;
         }
         if (Blocking.denied(c)) c.reply.nullArray();
@@ -263,7 +267,8 @@ public final class ListCommands {
         dst.push(toHead, value, 0, value.length);
         if (!same) dst.commit();
         c.reply.bulk(value);
-        removed(c, src, 1);
+        KeyspaceEvents.notify(c, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", dstArg);
+        removed(c, src, 1, srcArg, fromHead ? "lpop" : "rpop");
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -422,6 +427,7 @@ public final class ListCommands {
             w.shrunk();
             w.commit();
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.LIST, "lset", 1);
             c.reply.ok();
         } else {
             w.commit(); // a conversion before the failed replace stays, as in Redis
@@ -455,6 +461,7 @@ public final class ListCommands {
             return;
         }
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.LIST, "linsert", 1);
         c.reply.integer(length);
     }
 
@@ -474,7 +481,7 @@ public final class ListCommands {
             return;
         }
         long removed = w.remove(count, new Quicklist.Element().prepareNeedle(a.data(), a.offset(3), a.length(3)));
-        if (removed > 0) removed(c, w, removed);
+        if (removed > 0) removed(c, w, removed, 1, "lrem");
         c.reply.integer(removed);
     }
 
@@ -504,7 +511,7 @@ public final class ListCommands {
         }
         w.deleteRange(0, ltrim);
         w.deleteRange(-rtrim, rtrim);
-        removed(c, w, ltrim + rtrim);
+        removed(c, w, ltrim + rtrim, 1, "ltrim");
         c.reply.ok();
     }
 }

@@ -103,6 +103,7 @@ public final class SetCommands {
         if (r == ABSENT) s.storeAs(c.db, a.data(), a.offset(1), a.length(1), -1);
         else s.save(c.db);
         c.dirty += added;
+        if (added > 0) KeyspaceEvents.notify(c, KeyspaceEvents.SET, "sadd", 1);
         c.reply.integer(added);
     }
 
@@ -124,6 +125,10 @@ public final class SetCommands {
         }
         s.save(c.db);
         c.dirty += deleted;
+        if (deleted > 0) {
+            KeyspaceEvents.notify(c, KeyspaceEvents.SET, "srem", 1);
+            if (s.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+        }
         c.reply.integer(deleted);
     }
 
@@ -154,6 +159,8 @@ public final class SetCommands {
         from.save(c.db);
         c.dirty++;
         c.modified(1);
+        KeyspaceEvents.notify(c, KeyspaceEvents.SET, "srem", 1);
+        if (from.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
         SetValue to;
         boolean added;
         if (dst == ABSENT) {
@@ -169,6 +176,7 @@ public final class SetCommands {
         if (added) {
             c.dirty++;
             c.modified(2); // a member the destination had already leaves it unchanged
+            KeyspaceEvents.notify(c, KeyspaceEvents.SET, "sadd", 2);
         }
         c.reply.integer(1);
     }
@@ -227,6 +235,8 @@ public final class SetCommands {
         s.removeIndexes(new int[] {i});
         s.save(c.db);
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.SET, "spop", 1);
+        if (s.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
     }
 
     /**
@@ -251,11 +261,13 @@ public final class SetCommands {
         SetValue s = found(c, 1);
         int size = s.size();
         c.dirty += Math.min(count, size);
+        KeyspaceEvents.notify(c, KeyspaceEvents.SET, "spop", 1);
         if (count >= size) {
             // Redis answers with SUNION of the key, whose look-up counts a hit.
             c.server.stats().keyspaceHits.increment();
             replySet(c.reply, SetOps.unionOrDiff(new SetValue[] {s}, false, c.server.setLimits()));
             c.db.delete(a.data(), a.offset(1), a.length(1));
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
             return;
         }
         int n = (int) count, remaining = size - n;
@@ -412,7 +424,10 @@ public final class SetCommands {
         for (SetValue s : sets) anyAbsent |= s == null;
         if (anyAbsent) {
             if (dstArg >= 0) {
-                if (c.db.delete(a.data(), a.offset(dstArg), a.length(dstArg))) c.dirty++;
+                if (c.db.delete(a.data(), a.offset(dstArg), a.length(dstArg))) {
+                    c.dirty++;
+                    KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", dstArg);
+                }
                 c.reply.integer(0);
             } else if (cardinalityOnly) {
                 c.reply.integer(0);
@@ -422,7 +437,7 @@ public final class SetCommands {
             return;
         }
         if (dstArg >= 0) {
-            store(c, dstArg, SetOps.intersectStore(sets, c.server.setLimits()));
+            store(c, dstArg, SetOps.intersectStore(sets, c.server.setLimits()), "sinterstore");
         } else if (cardinalityOnly) {
             c.reply.integer(SetOps.intersect(sets, limit, m -> {}));
         } else {
@@ -463,14 +478,16 @@ public final class SetCommands {
     }
 
     /** A STORE form's result replaces the destination of any type; an empty one deletes it. */
-    private static void store(Call c, int dstArg, SetValue result) {
+    private static void store(Call c, int dstArg, SetValue result, String event) {
         CommandArgs a = c.args;
         int size = result.size();
         if (size > 0) {
             result.storeAs(c.db, a.data(), a.offset(dstArg), a.length(dstArg), -1);
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.SET, event, dstArg);
         } else if (c.db.delete(a.data(), a.offset(dstArg), a.length(dstArg))) {
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", dstArg);
         }
         c.reply.integer(size);
     }
@@ -481,7 +498,7 @@ public final class SetCommands {
         SetValue[] sets = new SetValue[n];
         if (!readSets(c, first, n, sets)) return;
         SetValue result = SetOps.unionOrDiff(sets, diff, c.server.setLimits());
-        if (dstArg >= 0) store(c, dstArg, result);
+        if (dstArg >= 0) store(c, dstArg, result, diff ? "sdiffstore" : "sunionstore");
         else replySet(c.reply, result);
     }
 

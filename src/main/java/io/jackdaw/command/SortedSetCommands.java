@@ -179,6 +179,7 @@ public final class SortedSetCommands {
             if ((out & SortedSetOps.OUT_NAN) != 0) {
                 z.commit();
                 c.dirty += added + updated;
+                if (added + updated > 0) KeyspaceEvents.notify(c, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", 1);
                 c.reply.error(Errors.ZSET_NAN);
                 return;
             }
@@ -189,6 +190,7 @@ public final class SortedSetCommands {
         }
         z.commit();
         c.dirty += added + updated;
+        if (added + updated > 0) KeyspaceEvents.notify(c, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", 1);
         replyZadd(c, incr, ch, added, updated, processed, score);
     }
 
@@ -214,6 +216,10 @@ public final class SortedSetCommands {
             z.commit();
         }
         c.dirty += deleted;
+        if (deleted > 0) {
+            KeyspaceEvents.notify(c, KeyspaceEvents.ZSET, "zrem", 1);
+            if (z.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+        }
         c.reply.integer(deleted);
     }
 
@@ -457,7 +463,10 @@ public final class SortedSetCommands {
         byte[] d = a.data();
         if (run.count == 0) {
             c.reply.integer(0);
-            if (c.db.delete(d, a.offset(1), a.length(1))) c.dirty++;
+            if (c.db.delete(d, a.offset(1), a.length(1))) {
+                c.dirty++;
+                KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+            }
             return;
         }
         ZSet target = SortedSetOps.newTarget(c.db, d, a.offset(1), a.length(1), limits(c), sizeHint, 0);
@@ -471,6 +480,7 @@ public final class SortedSetCommands {
         }
         target.store();
         c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.ZSET, "zrangestore", 1);
         c.reply.integer(run.count);
     }
 
@@ -525,6 +535,11 @@ public final class SortedSetCommands {
         long deleted = z.removeRanks(run.first, run.first + run.count - 1);
         z.commit();
         c.dirty += deleted;
+        if (deleted > 0) {
+            KeyspaceEvents.notify(c, KeyspaceEvents.ZSET,
+                    type == RANK ? "zremrangebyrank" : type == SCORE ? "zremrangebyscore" : "zremrangebylex", 1);
+            if (z.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+        }
         c.reply.integer(deleted);
     }
 
@@ -586,6 +601,10 @@ public final class SortedSetCommands {
             c.dirty++;
         }
         z.commit();
+        if (n > 0) {
+            KeyspaceEvents.notify(c, KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", keyArg);
+            if (z.size() == 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", keyArg);
+        }
         return n;
     }
 
@@ -836,7 +855,10 @@ public final class SortedSetCommands {
         if (store) {
             if (result.size() == 0) {
                 c.reply.integer(0);
-                if (c.db.delete(d, a.offset(1), a.length(1))) c.dirty++;
+                if (c.db.delete(d, a.offset(1), a.length(1))) {
+                    c.dirty++;
+                    KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
+                }
                 return;
             }
             long longest = 0, total = 0;
@@ -848,6 +870,8 @@ public final class SortedSetCommands {
             z.toListpackIfFits(longest, total);
             z.store();
             c.dirty++;
+            KeyspaceEvents.notify(c, KeyspaceEvents.ZSET,
+                    op == SortedSetOps.UNION ? "zunionstore" : op == SortedSetOps.INTER ? "zinterstore" : "zdiffstore", 1);
             c.reply.integer(result.size());
             return;
         }
