@@ -453,6 +453,7 @@ public final class KeyCommands {
         c.dirty++;
         KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_from", d, kOff, kLen, srcDb);
         KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_to", d, kOff, kLen, (int) dst);
+        c.reply.integer(1);
     }
 
     /** SWAPDB index1 index2: every shard is locked (lockAll), so the swap is atomic. */
