@@ -203,6 +203,7 @@ public final class ClientCommands {
     /** One CLIENT LIST line, with Valkey 8's field set (Redis 7.2's plus watch and the tot-* counters). */
     static String infoLine(ClientSession s, long now) {
         StringBuilder flags = new StringBuilder();
+        if (s.inPubSub()) flags.append('P');
         if (s.inMulti()) flags.append('x');
         if (s.isBlocked()) flags.append('b');
         if (s.closeAfterReply) flags.append('c');
@@ -220,7 +221,8 @@ public final class ClientCommands {
                 + " idle=" + Math.max(0, (now - s.lastInteractionMs) / 1000)
                 + " flags=" + flags
                 + " db=" + s.db
-                + " sub=0 psub=0 ssub=0 multi=" + s.multiCount() + " watch=" + s.watchCount()
+                + " sub=" + s.subscribedChannels() + " psub=" + s.subscribedPatterns() + " ssub="
+                + s.subscribedShardChannels() + " multi=" + s.multiCount() + " watch=" + s.watchCount()
                 + " qbuf=" + s.queryBufferBytes
                 + " qbuf-free=0"
                 + " argv-mem=" + s.argvMemory

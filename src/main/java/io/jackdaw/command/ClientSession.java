@@ -29,6 +29,9 @@ public final class ClientSession {
 
         /** On the loop: runs a blocked command again from the start, then reads on. */
         void rerun(CommandArgs args);
+
+        /** Sends a detached reply's bytes on the loop, after what the connection already holds. */
+        void sendDetached(Reply reply);
     }
 
     public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
@@ -52,6 +55,22 @@ public final class ClientSession {
     public boolean closeAfterReply;
     public volatile boolean killed;
     public boolean unixSocket;
+    /** Channels, patterns and shard channels the client subscribes to, or null. */
+    PubSubCommands.Subscriptions pubsub;
+
+    /** Whether the client has any subscription (RESP2 clients are then limited to the pub/sub commands). */
+    public boolean inPubSub() {
+        PubSubCommands.Subscriptions s = pubsub;
+        return s != null && (s.channelCount + s.patternCount + s.shardCount) > 0;
+    }
+
+    /** CLIENT LIST sub=, psub=, ssub=. */
+    public int subscribedChannels() { return pubsub == null ? 0 : pubsub.channelCount; }
+
+    public int subscribedPatterns() { return pubsub == null ? 0 : pubsub.patternCount; }
+
+    public int subscribedShardChannels() { return pubsub == null ? 0 : pubsub.shardCount; }
+
     /** The commands queued since MULTI, or null outside a transaction. */
     Transactions.MultiState multi;
     /** What the client WATCHes, or null. */
@@ -107,7 +126,9 @@ public final class ClientSession {
     }
 
     /** The connection closed: a blocked command is dropped from its keys' queues, and its watches go. */
-    public void disconnected(io.jackdaw.store.Keyspace keyspace) {
+    public void disconnected(ServerContext server) {
+        io.jackdaw.store.Keyspace keyspace = server.keyspace();
+        PubSubCommands.unsubscribeAll(this, server);
         Blocking.disconnected(this);
         multi = null;
         Transactions.unwatchAll(this, keyspace, false);

@@ -21,6 +21,7 @@ public final class Commands {
         SortedSetCommands.register(table);
         SortCommands.register(table);
         Transactions.register(table, dispatcher);
+        PubSubCommands.register(table);
         FunctionCommands.register(table);
     }
 }

@@ -20,6 +20,12 @@ public final class ConnectionCommands {
     static void ping(Call c) {
         if (c.argc() > 2) {
             c.reply.error(Errors.wrongArity("ping"));
+        } else if (c.client.inPubSub() && c.client.resp == 2) {
+            // Subscribed RESP2 clients get PING's answer in the shape of a message.
+            c.reply.array(2);
+            c.reply.bulk("pong");
+            if (c.argc() == 2) c.reply.bulk(c.args.data(), c.args.offset(1), c.args.length(1));
+            else c.reply.bulk("");
         } else if (c.argc() == 2) {
             c.reply.bulk(c.args.data(), c.args.offset(1), c.args.length(1));
         } else {
@@ -44,6 +50,7 @@ public final class ConnectionCommands {
         s.noTouch = false;
         s.multi = null;
         Transactions.unwatchAll(s, c.server.keyspace(), false);
+        PubSubCommands.unsubscribeAll(s, c.server);
         c.reply.status("RESET");
     }
 

@@ -71,6 +71,18 @@ public final class Dispatcher {
             return;
         }
 
+        // A RESP2 client with subscriptions may only manage them, PING, QUIT or RESET.
+        if (client.resp == 2 && client.inPubSub() && !allowedWhileSubscribed(spec)) {
+            reject(call, spec, Errors.onlyPubSubAllowed(spec.name));
+            return;
+        }
+
+        // Valkey 8: unsubscribing without any subscription is an error, in either protocol.
+        if (!client.inPubSub() && isUnsubscribe(spec)) {
+            reject(call, spec, Errors.noSubscriptions(spec.name));
+            return;
+        }
+
         // Between MULTI and EXEC: commands are queued once they passed the checks above.
         if (client.multi != null && !call.nested) {
             if (spec.has(CommandFlags.NO_MULTI)) {
@@ -152,6 +164,19 @@ public final class Dispatcher {
         byte[] d = a.data();
         int off = a.offset(arg), len = a.length(arg);
         ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), db, d, off, len);
+    }
+
+    private static boolean isUnsubscribe(CommandSpec spec) {
+        String n = spec.name;
+        return n.equals("unsubscribe") || n.equals("punsubscribe") || n.equals("sunsubscribe");
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        return switch (spec.name) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit",
+                 "reset" -> true;
+            default -> false;
+        };
     }
 
     /** The commands that run rather than queue inside MULTI (MULTI and WATCH themselves are refused). */

@@ -180,6 +180,19 @@ public final class Errors {
         return "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
     }
 
+    // ------------------------------------------------------------ pub/sub
+
+    /** A RESP2 client with subscriptions ran something else. */
+    public static String onlyPubSubAllowed(String command) {
+        return "ERR Can't execute '" + command + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are"
+                + " allowed in this context";
+    }
+
+    /** (P|S)UNSUBSCRIBE without any subscription (Valkey 8). */
+    public static String noSubscriptions(String command) {
+        return "NOSUB '" + command + "' command executed not in subscribed mode";
+    }
+
     // ------------------------------------------------------------ SORT
 
     public static final String SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";

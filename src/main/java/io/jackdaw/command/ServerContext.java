@@ -55,8 +55,11 @@ public interface ServerContext {
     /** notify-keyspace-events as bits ({@link KeyspaceEvents}). */
     default int notifyKeyspaceEvents() { return KeyspaceEvents.parse(config().get("notify-keyspace-events")); }
 
-    /** Delivers a pub/sub message to a channel's subscribers (keyspace notifications); none until pub/sub exists. */
-    default void publish(byte[] channel, byte[] message) {}
+    /** Channels, patterns and their subscribers. */
+    default io.jackdaw.pubsub.PubSub pubsub() { throw new UnsupportedOperationException(); }
+
+    /** Delivers a pub/sub message to a channel's subscribers (keyspace notifications). */
+    default void publish(byte[] channel, byte[] message) { pubsub().publish(channel, message, false); }
 
     /** Memory in use once started, before any data (MEMORY STATS startup.allocated). */
     default long startupMemory() { return 0; }

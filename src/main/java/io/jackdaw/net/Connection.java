@@ -147,6 +147,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
     }
 
     private void execute() {
+        if (!pushes.isEmpty()) takePushes();
         session.lastInteractionMs = server.clock().millis();
         ClientSession.ReplyMode before = session.replyMode;
         int mark = writer.writerIndex();
@@ -190,8 +191,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
 
     @Override public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        session.disconnected(server.keyspace());
+        session.disconnected(server);
         server.clients().remove(session);
+        takePushes(); // closing: released, not written
         writer.release();
         if (pending != null) {
             pending.release();
@@ -291,6 +293,32 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         args.copyFrom(rerunArgs);
         execute();
         readOn();
+    }
+
+    /**
+     * Pub/sub messages from other threads wait here until this loop takes them: at the next
+     * command at the latest, so a message published before PUBLISH answered reaches a subscriber
+     * before the reply to anything it sends afterwards, as in Redis.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuf> pushes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @Override public void sendDetached(io.jackdaw.command.Reply reply) {
+        ByteBuf out = ((RespWriter) reply).take();
+        if (out == null) return;
+        pushes.add(out);
+        ctx.executor().execute(() -> {
+            takePushes();
+            if (!executing && !closing) send(true);
+        });
+    }
+
+    /** Moves waiting pub/sub messages into the reply buffer, after the replies already there. */
+    private void takePushes() {
+        ByteBuf b;
+        while ((b = pushes.poll()) != null) {
+            if (closing) b.release();
+            else writer.append(b);
+        }
     }
 
     /** After a block: runs the requests that arrived meanwhile, then flushes. */

@@ -64,6 +64,15 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
 
     @Override public long pendingBytes() { return out == null ? 0 : out.readableBytes(); }
 
+    /** Appends bytes encoded elsewhere (a pub/sub message) and releases them. */
+    void append(ByteBuf b) {
+        try {
+            buf().writeBytes(b);
+        } finally {
+            b.release();
+        }
+    }
+
     void release() {
         if (out != null) {
             out.release();

@@ -104,12 +104,13 @@ final class InfoBuilder {
     }
 
     private void clients(StringBuilder sb) {
-        long maxIn = 0, maxOut = 0, inTimeoutTable = 0, watching = 0;
+        long maxIn = 0, maxOut = 0, inTimeoutTable = 0, watching = 0, pubsubClients = 0;
         for (ClientSession c : s.clients().all()) {
             maxIn = Math.max(maxIn, c.queryBufferBytes);
             maxOut = Math.max(maxOut, c.outputBufferBytes);
             if (c.isBlockedWithTimeout()) inTimeoutTable++;
             if (c.watchCount() > 0) watching++;
+            if (c.inPubSub()) pubsubClients++;
         }
         sb.append("# Clients\r\n");
         f(sb, "connected_clients", s.clients().size());
@@ -119,7 +120,7 @@ final class InfoBuilder {
         f(sb, "client_recent_max_output_buffer", maxOut);
         f(sb, "blocked_clients", s.keyspace().blockedClients());
         f(sb, "tracking_clients", 0);
-        f(sb, "pubsub_clients", 0);
+        f(sb, "pubsub_clients", pubsubClients);
         f(sb, "watching_clients", watching);
         f(sb, "clients_in_timeout_table", inTimeoutTable);
         f(sb, "total_watched_keys", s.keyspace().watchedKeys());
@@ -253,9 +254,9 @@ final class InfoBuilder {
         f(sb, "current_eviction_exceeded_time", 0);
         f(sb, "keyspace_hits", st.keyspaceHits.sum());
         f(sb, "keyspace_misses", st.keyspaceMisses.sum());
-        f(sb, "pubsub_channels", 0);
-        f(sb, "pubsub_patterns", 0);
-        f(sb, "pubsubshard_channels", 0);
+        f(sb, "pubsub_channels", s.pubsub().channelCount(false));
+        f(sb, "pubsub_patterns", s.pubsub().numpat());
+        f(sb, "pubsubshard_channels", s.pubsub().channelCount(true));
         f(sb, "latest_fork_usec", 0);
         f(sb, "total_forks", 0);
         f(sb, "migrate_cached_sockets", 0);

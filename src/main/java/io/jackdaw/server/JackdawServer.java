@@ -55,6 +55,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long hashMaxListpackEntries, hashMaxListpackValue;
     private volatile int listMaxListpackSize;
     private volatile int notifyKeyspaceEvents;
+    private final io.jackdaw.pubsub.PubSub pubsub = new io.jackdaw.pubsub.PubSub();
     private volatile SetOps.Limits setLimits;
     private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
@@ -254,6 +255,8 @@ public final class JackdawServer implements ServerContext {
     @Override public int listMaxListpackSize() { return listMaxListpackSize; }
 
     @Override public int notifyKeyspaceEvents() { return notifyKeyspaceEvents; }
+
+    @Override public io.jackdaw.pubsub.PubSub pubsub() { return pubsub; }
     @Override public SetOps.Limits setLimits() { return setLimits; }
     @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
 

@@ -1,0 +1,86 @@
+package io.jackdaw.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jackdaw.testing.DifferentialTestBase;
+import io.jackdaw.testing.RespConnection;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keyspace notifications compared with the reference server: the same script runs on both
+ * while a subscriber listens to every keyspace and keyevent channel; the message sequences
+ * (channel and payload, in order) must be equal.
+ */
+class KeyspaceEventsDifferentialTest extends DifferentialTestBase {
+    @AfterEach
+    void off() throws Exception {
+        if (ref == null) return;
+        for (int port : new int[] {ours.port(), ref.port()}) {
+            try (RespConnection r = new RespConnection(port)) {
+                r.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
+    /** Runs the script on a server with {@code classes} enabled; returns the messages its subscriber got. */
+    private static List<String> events(int port, String classes, List<String[]> script) throws Exception {
+        try (RespConnection admin = new RespConnection(port); RespConnection sub = new RespConnection(port)) {
+            admin.call("FLUSHALL");
+            admin.call("CONFIG", "SET", "notify-keyspace-events", classes);
+            sub.call("PSUBSCRIBE", "__key*__:*");
+            sub.call("SUBSCRIBE", "end-of-script");
+            for (String[] cmd : script) admin.call(cmd);
+            admin.call("PUBLISH", "end-of-script", "done");
+            List<String> out = new ArrayList<>();
+            while (true) {
+                String msg = sub.readReply();
+                if (msg.contains("end-of-script")) return out;
+                out.add(msg);
+            }
+        }
+    }
+
+    private void compare(String classes, List<String[]> script) throws Exception {
+        differential();
+        List<String> mine = events(ours.port(), classes, script), theirs = events(ref.port(), classes, script);
+        assertThat(mine).as("events for " + classes).isEqualTo(theirs);
+        assertThat(theirs).isNotEmpty();
+    }
+
+    private static List<String[]> script(String... lines) {
+        List<String[]> out = new ArrayList<>();
+        for (String l : lines) out.add(l.split(" "));
+        return out;
+    }
+
+    @Test
+    void genericAndStringEvents() throws Exception {
+        compare("KEA", script("SET a 1", "SET a 2 EX 100", "INCR a", "INCRBY a 5", "INCRBYFLOAT a 1.5", "APPEND a x",
+                "SETRANGE a 1 yy", "GETSET a 3", "MSET b 1 c 2", "EXPIRE b 100", "PERSIST b", "RENAME b d",
+                "COPY d e", "MOVE e 1", "DEL a c d nosuch", "SETBIT bits 7 1", "SETBIT bits 7 1", "BITFIELD bits SET u8 0 255",
+                "BITOP NOT dest bits", "GETDEL dest", "SET x 1", "GETEX x EX 100", "GETEX x PERSIST", "EXPIRE x 0",
+                "SET y 1 PX 1"));
+    }
+
+    @Test
+    void collectionEvents() throws Exception {
+        compare("KEA", script("RPUSH l a b c d", "LPUSH l z", "LPOP l", "RPOP l 2", "LINSERT l BEFORE a q", "LSET l 0 w",
+                "LREM l 0 q", "LTRIM l 0 0", "RPUSH l2 x", "LMOVE l2 l3 LEFT RIGHT", "LPOP l3",
+                "HSET h f v g w", "HSETNX h f v", "HINCRBY h n 1", "HINCRBYFLOAT h m 1.5", "HDEL h f g n m",
+                "SADD s a b c", "SREM s a", "SMOVE s t b", "SPOP s", "SADD u 1 2 3", "SINTERSTORE i u t", "SUNIONSTORE i u t",
+                "SDIFFSTORE i u u", "ZADD z 1 a 2 b 3 c 4 d", "ZINCRBY z 1 a", "ZREM z a", "ZREMRANGEBYRANK z 0 0",
+                "ZPOPMIN z", "ZADD z2 1 x", "ZUNIONSTORE zz 2 z z2", "ZRANGESTORE zr zz 0 0", "ZPOPMAX zz 5",
+                "RPUSH sortme 3 1 2", "SORT sortme STORE sorted"));
+    }
+
+    @Test
+    void classesSelectWhatIsSent() throws Exception {
+        List<String[]> s = script("SET a 1", "RPUSH l x", "HSET h f v", "DEL a", "EXPIRE l 100");
+        compare("K$", s);
+        compare("Elg", s);
+        compare("Eh", s);
+    }
+}
