@@ -42,6 +42,10 @@ public final class ConnectionCommands {
         s.replyMode = ClientSession.ReplyMode.ON;
         s.noEvict = false;
         s.noTouch = false;
+        if (s.monitor) { // RESET leaves MONITOR mode, as Redis's clearClientConnectionState
+            s.monitor = false;
+            c.server.clients().monitors().remove(s);
+        }
         c.reply.status("RESET");
     }
 
