@@ -213,6 +213,7 @@ public final class Blocking {
     /** A waiter whose re-run could not get its locks: runs its command again from the start. */
     private static void rerun(BlockedCall w) {
         release(w);
+        w.client.reprocessing = true; // MONITOR saw it when it blocked
         w.client.channel().rerun(w.args);
     }
 

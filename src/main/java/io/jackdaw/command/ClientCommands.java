@@ -24,6 +24,12 @@ public final class ClientCommands {
         t.register("client|getredir", c -> c.reply.integer(-1));
         t.register("client|trackinginfo", ClientCommands::trackinginfo);
         t.register("client|help", c -> Help.reply(c, "CLIENT", HELP));
+        t.register("client|pause", ClientCommands::pause);
+        t.register("client|unpause", c -> {
+            c.server.clients().pause().unpause(c.server);
+            c.reply.ok();
+        });
+        t.register("monitor", ClientCommands::monitor);
     }
 
     private static final List<String> HELP = List.of(
@@ -52,6 +58,8 @@ public final class ClientCommands {
             "    Exempt this connection from client eviction.",
             "NO-TOUCH (ON|OFF)",
             "    When on, this connection's reads leave keys' access time alone.",
+            "PAUSE <timeout> [WRITE|ALL]",
+            "    Suspend all, or just write, clients for <timeout> milliseconds.",
             "REPLY (ON|OFF|SKIP)",
             "    Turn replies to this connection on or off, or skip the next one.",
             "SETINFO <LIB-NAME|LIB-VER> <value>",
@@ -61,7 +69,53 @@ public final class ClientCommands {
             "TRACKINGINFO",
             "    Describe this connection's client-side caching state.",
             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
-            "    Wake a client blocked in a blocking command.");
+            "    Wake a client blocked in a blocking command.",
+            "UNPAUSE",
+            "    Stop the current client pause, resuming traffic.");
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as in Redis. */
+    static void pause(Call c) {
+        CommandArgs a = c.args;
+        if (a.count() > 4) {
+            c.reply.error(Errors.subcommandSyntax("client", a.string(1)));
+            return;
+        }
+        boolean all = true;
+        if (a.count() == 4) {
+            if (a.is(3, "WRITE")) all = false;
+            else if (!a.is(3, "ALL")) {
+                c.reply.error(Errors.PAUSE_MODE);
+                return;
+            }
+        }
+        if (!a.parseLong(2)) {
+            c.reply.error(Errors.TIMEOUT_NOT_INTEGER);
+            return;
+        }
+        long ms = a.lastLong();
+        if (ms < 0) {
+            c.reply.error(Errors.TIMEOUT_NEGATIVE);
+            return;
+        }
+        if (ms > 0 && ms > Long.MAX_VALUE - c.now) {
+            c.reply.error(Errors.TIMEOUT_OUT_OF_RANGE);
+            return;
+        }
+        // As getTimeoutFromObjectOrReply: 0 stays 0, a deadline already past.
+        c.server.clients().pause().pause(c.server, c.client, ms == 0 ? 0 : c.now + ms, all);
+        c.reply.ok();
+    }
+
+    static void monitor(Call c) {
+        if (c.noBlock) { // a transaction or script expects one reply per command
+            c.reply.error(Errors.MONITOR_DENY_BLOCKING);
+            return;
+        }
+        if (c.client.monitor) return; // already monitoring: no reply, as Redis
+        c.client.monitor = true;
+        c.server.clients().monitors().add(c.client);
+        c.reply.ok();
+    }
 
     /** Names and library attributes: printable ASCII without spaces, so CLIENT LIST splits cleanly. */
     static boolean validName(String s) {
@@ -177,7 +231,7 @@ public final class ClientCommands {
         if (a.count() == 4 && a.is(2, "TYPE")) {
             int type = typeByName(a.string(3));
             if (type < 0) {
-                c.reply.error("ERR Unknown client type '" + a.string(3) + "'");
+                c.reply.error(Errors.unknownClientType(a.string(3)));
                 return;
             }
             for (ClientSession s : c.server.clients().all())
@@ -185,7 +239,7 @@ public final class ClientCommands {
         } else if (a.count() > 3 && a.is(2, "ID")) {
             for (int j = 3; j < a.count(); j++) {
                 if (!a.parseLong(j)) {
-                    c.reply.error("ERR Invalid client ID");
+                    c.reply.error(Errors.INVALID_CLIENT_ID);
                     return;
                 }
                 ClientSession s = c.server.clients().get(a.lastLong());
@@ -201,8 +255,9 @@ public final class ClientCommands {
     }
 
     /** One CLIENT LIST line, with Valkey 8's field set (Redis 7.2's plus watch and the tot-* counters). */
-    static String infoLine(ClientSession s, long now) {
+    public static String infoLine(ClientSession s, long now) {
         StringBuilder flags = new StringBuilder();
+        if (s.monitor) flags.append('O');
         if (s.inPubSub()) flags.append('P');
         if (s.inMulti()) flags.append('x');
         if (s.isBlocked()) flags.append('b');
@@ -257,24 +312,24 @@ public final class ClientCommands {
                 boolean more = a.count() > i + 1;
                 if (a.is(i, "ID") && more) {
                     if (!a.parseLong(i + 1) || a.lastLong() < 1) {
-                        c.reply.error("ERR client-id should be greater than 0");
+                        c.reply.error(Errors.CLIENT_ID_POSITIVE);
                         return;
                     }
                     id = a.lastLong();
                 } else if (a.is(i, "MAXAGE") && more) {
                     if (!a.parseLong(i + 1)) {
-                        c.reply.error("ERR maxage is not an integer or out of range");
+                        c.reply.error(Errors.MAXAGE_NOT_INTEGER);
                         return;
                     }
                     if (a.lastLong() <= 0) {
-                        c.reply.error("ERR maxage should be greater than 0");
+                        c.reply.error(Errors.MAXAGE_POSITIVE);
                         return;
                     }
                     maxAge = a.lastLong();
                 } else if (a.is(i, "TYPE") && more) {
                     type = typeByName(a.string(i + 1));
                     if (type < 0) {
-                        c.reply.error("ERR Unknown client type '" + a.string(i + 1) + "'");
+                        c.reply.error(Errors.unknownClientType(a.string(i + 1)));
                         return;
                     }
                 } else if (a.is(i, "ADDR") && more) {
@@ -284,7 +339,7 @@ public final class ClientCommands {
                 } else if (a.is(i, "USER") && more) {
                     user = a.string(i + 1);
                     if (!user.equals("default")) {
-                        c.reply.error("ERR No such user '" + user + "'");
+                        c.reply.error(Errors.noSuchUser(user));
                         return;
                     }
                 } else if (a.is(i, "SKIPME") && more) {
@@ -312,7 +367,7 @@ public final class ClientCommands {
             if (id != 0 && s.id != id) continue;
             if (user != null && !s.user.equals(user)) continue;
             if (s == c.client && skipMe) continue;
-            if (maxAge != 0 && (c.now - s.createdMs) / 1000 < maxAge) continue;
+            if (maxAge != 0 && c.now / 1000 - s.createdMs / 1000 < maxAge) continue; // whole seconds, as Redis's ctime
             if (s == c.client) self = true;
             else s.kill();
             killed++;

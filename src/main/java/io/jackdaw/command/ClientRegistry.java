@@ -8,6 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClientRegistry {
     private final ConcurrentSkipListMap<Long, ClientSession> clients = new ConcurrentSkipListMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
+    private final ClientPause pause = new ClientPause();
+    private final MonitorFeed monitors = new MonitorFeed();
+
+    /** CLIENT PAUSE state and the clients it holds. */
+    public ClientPause pause() { return pause; }
+
+    /** Clients in MONITOR mode. */
+    public MonitorFeed monitors() { return monitors; }
 
     public long nextId() { return nextId.getAndIncrement(); }
 

@@ -32,6 +32,8 @@ public final class ClientSession {
 
         /** Sends a detached reply's bytes on the loop, after what the connection already holds. */
         void sendDetached(Reply reply);
+        /** Sends bytes already in wire form (a MONITOR line); from any thread, they go out on this client's loop. */
+        void deliver(byte[] wire);
     }
 
     public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
@@ -99,6 +101,12 @@ public final class ClientSession {
 
     /** The command this client is blocked in, or null. */
     volatile Blocking.BlockedCall blocked;
+    /** Held by CLIENT PAUSE: its command waits in ClientPause, its later input in the connection. */
+    volatile boolean postponed;
+    /** In MONITOR mode (flag O): fed every command, kept off the keyspace and out of pauses, as Redis's replicas. */
+    public volatile boolean monitor;
+    /** The next command is a blocked one run again from the start: MONITOR saw it the first time. */
+    boolean reprocessing;
 
     // Figures the network layer maintains for CLIENT LIST / INFO clients.
     public long queryBufferBytes, argvMemory, outputBufferBytes, outputPeak;
@@ -116,8 +124,8 @@ public final class ClientSession {
 
     public Channel channel() { return channel; }
 
-    /** Whether the client waits in a blocking command (it reads no requests meanwhile). */
-    public boolean isBlocked() { return blocked != null; }
+    /** Whether the client waits in a blocking command or a pause (it reads no requests meanwhile). */
+    public boolean isBlocked() { return blocked != null || postponed; }
 
     /** Whether the client is blocked with a deadline (INFO clients_in_timeout_table). */
     public boolean isBlockedWithTimeout() {
@@ -125,13 +133,15 @@ public final class ClientSession {
         return w != null && w.deadline > 0;
     }
 
-    /** The connection closed: a blocked command is dropped from its keys' queues, and its watches go. */
+    /** The connection closed: subscriptions, a blocked or postponed command, monitor mode, MULTI and WATCHes go. */
     public void disconnected(ServerContext server) {
-        io.jackdaw.store.Keyspace keyspace = server.keyspace();
+        ClientRegistry registry = server.clients();
         PubSubCommands.unsubscribeAll(this, server);
-        Blocking.disconnected(this);
+        if (blocked != null) Blocking.disconnected(this);
+        if (postponed) registry.pause().forget(this);
+        if (monitor) registry.monitors().remove(this);
         multi = null;
-        Transactions.unwatchAll(this, keyspace, false);
+        Transactions.unwatchAll(this, server.keyspace(), false);
     }
 
     /** Marks the client killed and closes it; safe from any thread. */

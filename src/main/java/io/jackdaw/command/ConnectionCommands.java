@@ -51,6 +51,10 @@ public final class ConnectionCommands {
         s.multi = null;
         Transactions.unwatchAll(s, c.server.keyspace(), false);
         PubSubCommands.unsubscribeAll(s, c.server);
+        if (s.monitor) { // RESET leaves MONITOR mode, as Redis's clearClientConnectionState
+            s.monitor = false;
+            c.server.clients().monitors().remove(s);
+        }
         c.reply.status("RESET");
     }
 

@@ -12,6 +12,8 @@ public final class Dispatcher {
     private final ServerContext server;
     private final CommandTable table;
     private final ServerStats stats;
+    private final ClientPause pauses;
+    private final MonitorFeed monitors;
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 
@@ -19,6 +21,8 @@ public final class Dispatcher {
         this.server = server;
         this.table = server.commands();
         this.stats = server.stats();
+        this.pauses = server.clients().pause();
+        this.monitors = server.clients().monitors();
     }
 
     /** Sets the password of the default user (requirepass); null or empty = none. */
@@ -83,6 +87,19 @@ public final class Dispatcher {
             return;
         }
 
+        // ---- MONITOR and CLIENT PAUSE (ClientPause, MonitorFeed). A monitor is a replica to Redis:
+        // kept off the keyspace and never paused. A paused command waits with the client's later
+        // input and runs from here again when the pause ends.
+        boolean reprocessing = client.reprocessing;
+        client.reprocessing = false;
+        if (client.monitor && spec.has(CommandFlags.WRITE | CommandFlags.READONLY | CommandFlags.MAY_REPLICATE)) {
+            reject(call, spec, Errors.REPLICA_KEYSPACE);
+            return;
+        }
+        call.spec = spec;
+        if (!client.monitor && !call.nested && pauses.holds(spec.flags) && pauses.postpone(call)) return;
+        // ---- end MONITOR and CLIENT PAUSE
+
         // Between MULTI and EXEC: commands are queued once they passed the checks above.
         if (client.multi != null && !call.nested) {
             if (spec.has(CommandFlags.NO_MULTI)) {
@@ -112,6 +129,10 @@ public final class Dispatcher {
             if (!call.nested && server.keyspace().blockedClients() > 0) Blocking.serveReady(this, server);
         } finally {
             if (!call.nested) unlock(call);
+        }
+        // MONITOR sees a command once it ran, and a blocked one once, as Redis's call().
+        if (monitors.active() && !reprocessing && !spec.has(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            monitors.feed(call);
         }
         if (call.blocked) return; // counted when it ends
         long took = (System.nanoTime() - start) / 1000;

@@ -200,4 +200,24 @@ public final class Errors {
     public static String atLeastOneKey(String command) {
         return "ERR at least 1 input key is needed for '" + command + "' command";
     }
+
+    // ------------------------------------------------------------ CLIENT PAUSE, CLIENT KILL, MONITOR
+
+    public static final String PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL";
+    public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+    public static final String MONITOR_DENY_BLOCKING = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+    public static final String REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
+    public static final String CLIENT_ID_POSITIVE = "ERR client-id should be greater than 0";
+    public static final String MAXAGE_NOT_INTEGER = "ERR maxage is not an integer or out of range";
+    public static final String MAXAGE_POSITIVE = "ERR maxage should be greater than 0";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+
+    public static String unknownClientType(String type) { return "ERR Unknown client type '" + type + "'"; }
+
+    public static String noSuchUser(String user) { return "ERR No such user '" + user + "'"; }
+
+    /** Redis's addReplySubcommandSyntaxError, for a known subcommand with arguments it does not take. */
+    public static String subcommandSyntax(String command, String sub) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + command.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
 }

@@ -23,6 +23,7 @@ public final class ServerStats {
     public final LongAdder errorReplies = new LongAdder();
     public final LongAdder unexpectedErrorReplies = new LongAdder();
     public final LongAdder clientQueryBufferLimitDisconnections = new LongAdder();
+    public final LongAdder clientOutputBufferLimitDisconnections = new LongAdder();
     public final LongAdder ioReadsProcessed = new LongAdder();
     public final LongAdder ioWritesProcessed = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -47,7 +48,7 @@ public final class ServerStats {
     public void reset(CommandTable table) {
         for (LongAdder a : new LongAdder[] {commandsProcessed, connectionsReceived, rejectedConnections, keyspaceHits,
                 keyspaceMisses, expiredKeys, expiredSubkeys, netInputBytes, netOutputBytes, errorReplies, unexpectedErrorReplies,
-                clientQueryBufferLimitDisconnections, ioReadsProcessed, ioWritesProcessed}) a.reset();
+                clientQueryBufferLimitDisconnections, clientOutputBufferLimitDisconnections, ioReadsProcessed, ioWritesProcessed}) a.reset();
         errors.clear();
         for (CommandSpec c : table.all()) {
             resetCommand(c);

@@ -239,6 +239,43 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         long queued = ob == null ? 0 : ob.totalPendingWriteBytes();
         session.outputBufferBytes = queued;
         if (queued > session.outputPeak) session.outputPeak = queued;
+        closeIfOutputBufferLimitReached(limits.outputBufferLimit(NetLimits.NORMAL));
+    }
+
+    // ------------------------------------------------------------ client-output-buffer-limit
+
+    private long softLimitReachedSec; // 0: not over the soft limit
+
+    /**
+     * Closes this client when the replies it has not read reach {@code limit}, as Redis's
+     * checkClientOutputBufferLimits: at once at the hard limit, or once they stayed at the soft
+     * limit for more than its seconds. Each client class passes its own limits (NetLimits).
+     */
+    boolean closeIfOutputBufferLimitReached(NetLimits.OutputBufferLimit limit) {
+        long used = session.outputBufferBytes + writer.pendingBytes();
+        if (closing || used == 0) {
+            softLimitReachedSec = 0;
+            return false;
+        }
+        boolean hard = limit.hard() != 0 && Long.compareUnsigned(used, limit.hard()) >= 0;
+        boolean soft = limit.soft() != 0 && Long.compareUnsigned(used, limit.soft()) >= 0;
+        if (soft) {
+            long nowSec = server.clock().millis() / 1000;
+            if (softLimitReachedSec == 0) {
+                softLimitReachedSec = nowSec;
+                soft = false;
+            } else {
+                soft = nowSec - softLimitReachedSec > limit.softSeconds();
+            }
+        } else {
+            softLimitReachedSec = 0;
+        }
+        if (!hard && !soft) return false;
+        Log.warning("Client " + io.jackdaw.command.ClientCommands.infoLine(session, server.clock().millis())
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        server.stats().clientOutputBufferLimitDisconnections.increment();
+        closeNow();
+        return true;
     }
 
     private void closeNow() {
@@ -319,6 +356,22 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
             if (closing) b.release();
             else writer.append(b);
         }
+    }
+
+    // ------------------------------------------------------------ bytes from other clients (MONITOR)
+
+    @Override public void deliver(byte[] wire) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> deliver(wire));
+            return;
+        }
+        if (closing || session.replyMode == ClientSession.ReplyMode.OFF) return;
+        send(false); // what this client's own writer holds goes first
+        ByteBuf out = ctx.alloc().buffer(wire.length).writeBytes(wire);
+        server.stats().netOutputBytes.add(wire.length);
+        session.netOutput += wire.length;
+        ctx.write(out, ctx.voidPromise());
+        send(true);
     }
 
     /** After a block: runs the requests that arrived meanwhile, then flushes. */

@@ -58,8 +58,9 @@ final class Cron {
     private void run() {
         try {
             tick++;
-            if (server.keyspace().activeExpire()) activeExpire();
+            if (server.keyspace().activeExpire() && !server.keyspace().expiryPaused(server.clock().millis())) activeExpire();
             sample();
+            server.clients().pause().endIfDueAndRelease(server); // a backstop for the pause's own timer
             if (tick % 10 == 0) clientTimeouts();
         } catch (RuntimeException e) {
             io.jackdaw.common.Log.warning("cron: " + e);

@@ -118,7 +118,7 @@ final class InfoBuilder {
         f(sb, "maxclients", s.config().get("maxclients"));
         f(sb, "client_recent_max_input_buffer", maxIn);
         f(sb, "client_recent_max_output_buffer", maxOut);
-        f(sb, "blocked_clients", s.keyspace().blockedClients());
+        f(sb, "blocked_clients", s.keyspace().blockedClients() + s.clients().pause().postponedClients());
         f(sb, "tracking_clients", 0);
         f(sb, "pubsub_clients", pubsubClients);
         f(sb, "watching_clients", watching);
@@ -278,7 +278,7 @@ final class InfoBuilder {
         f(sb, "io_threaded_reads_processed", 0);
         f(sb, "io_threaded_writes_processed", 0);
         f(sb, "client_query_buffer_limit_disconnections", st.clientQueryBufferLimitDisconnections.sum());
-        f(sb, "client_output_buffer_limit_disconnections", 0);
+        f(sb, "client_output_buffer_limit_disconnections", st.clientOutputBufferLimitDisconnections.sum());
         f(sb, "reply_buffer_shrinks", 0);
         f(sb, "reply_buffer_expands", 0);
     }

@@ -92,7 +92,7 @@ public final class JackdawServer implements ServerContext {
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
                 "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
-                "zset-max-listpack-entries", "zset-max-listpack-value");
+                "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -130,6 +130,8 @@ public final class JackdawServer implements ServerContext {
         config.addListener("proto-max-bulk-len", (n, v) -> limits.setProtoMaxBulkLen(Long.parseLong(v)));
         config.addListener("client-query-buffer-limit", (n, v) -> limits.setQueryBufferLimit(Long.parseLong(v)));
         config.addListener("requirepass", (n, v) -> dispatcher.setRequirePass(v));
+        limits.setOutputBufferLimits(config.outputBufferLimits());
+        config.addListener("client-output-buffer-limit", (n, v) -> limits.setOutputBufferLimits(config.outputBufferLimits()));
         config.addListener("loglevel", (n, v) -> {
             Log.Level l = Log.parseLevel(v);
             if (l != null) Log.setLevel(l);

@@ -106,6 +106,11 @@ public final class Database {
             int ref = t.refAt(s);
             byte[] p = t.page(ref);
             if (KeyTable.isExpired(KeyTable.expireAt(p, KeyTable.offset(ref)), now)) {
+                if (keyspace.expiryPaused(now)) { // CLIENT PAUSE: logically gone, deleted after the pause
+                    table = t;
+                    slot = -1;
+                    return false;
+                }
                 t.removeAt(s);
                 keyspace.keyExpired(sh, db, k, off, len);
                 s = -1;

@@ -157,6 +157,16 @@ public final class Keyspace {
 
     public void setActiveExpire(boolean on) { activeExpire = on; }
 
+    /**
+     * CLIENT PAUSE holds expiry until this time (ms; 0 when not paused): the active cycle skips,
+     * and reads treat a stale key as gone without deleting it, as Redis's PAUSE_ACTION_EXPIRE.
+     */
+    private volatile long expiryPausedUntil;
+
+    public void pauseExpiryUntil(long untilMs) { expiryPausedUntil = untilMs; }
+
+    public boolean expiryPaused(long now) { return now < expiryPausedUntil; }
+
     public long blockingKeys() { return blockingKeys.get(); }
 
     public long watchedKeys() { return watchedKeys.get(); }

@@ -124,6 +124,9 @@ public final class ServerConfig {
     // ---- reading ----------------------------------------------------------------------------------------
 
     /** The CONFIG GET form of a directive (name or alias, any case); null if CONFIG GET does not know it. */
+    /** client-output-buffer-limit as {hard, soft, seconds} per class: normal, replica, pubsub. */
+    public long[][] outputBufferLimits() { return ValueRules.outputBufferLimits(get("client-output-buffer-limit")); }
+
     public String get(String name) {
         Directive d = table.lookupStandard(name);
         if (d == null) {
