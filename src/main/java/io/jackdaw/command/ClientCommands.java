@@ -361,6 +361,7 @@ public final class ClientCommands {
         int killed = 0;
         boolean self = false;
         for (ClientSession s : c.server.clients().all()) {
+            if (s.killed) continue; // already going: its connection closes on its own loop
             if (addr != null && !s.addr.equals(addr)) continue;
             if (laddr != null && !s.laddr.equals(laddr)) continue;
             if (type != -1 && typeOf(s) != type) continue;

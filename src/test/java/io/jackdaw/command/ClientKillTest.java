@@ -28,6 +28,23 @@ class ClientKillTest {
 
     private RespConnection connect() throws Exception { return new RespConnection(server.port()); }
 
+    /**
+     * Waits until the server lists exactly {@code n} clients: connections closed by earlier tests
+     * leave the list a moment later, and new ones join it a moment after connecting.
+     */
+    private static void awaitClientCount(RespConnection c, int n) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            if (clientCount(c) == n) return;
+            Thread.sleep(5);
+        }
+        assertThat(clientCount(c)).as("clients listed").isEqualTo(n);
+    }
+
+    private static int clientCount(RespConnection c) throws Exception {
+        String list = c.call("CLIENT", "LIST");
+        return (int) list.chars().filter(ch -> ch == '\n').count() - 2; // "$len\r\n", one line per client, "\r\n"
+    }
+
     private static Map<String, String> fields(String infoLine) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (String kv : infoLine.trim().split(" ")) {
@@ -78,6 +95,7 @@ class ClientKillTest {
     void killByLaddrTypeAndUserSkipMe() throws Exception {
         try (RespConnection me = connect(); RespConnection a = connect(); RespConnection b = connect()) {
             String laddr = self(me).get("laddr");
+            awaitClientCount(me, 3);
             assertThat(me.call("CLIENT", "KILL", "LADDR", "127.0.0.1:1")).isEqualTo(":0\r\n");
             assertThat(me.call("CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(":0\r\n");
             assertThat(me.call("CLIENT", "KILL", "TYPE", "replica")).isEqualTo(":0\r\n");
@@ -92,7 +110,7 @@ class ClientKillTest {
     @Test
     void skipMeNoKillsTheCallerToo() throws Exception {
         try (RespConnection me = connect(); RespConnection a = connect()) {
-            a.call("PING");
+            awaitClientCount(me, 2);
             assertThat(me.call("CLIENT", "KILL", "SKIPME", "no", "USER", "default")).isEqualTo(":2\r\n");
             assertClosed(a);
             assertClosed(me);
