@@ -239,7 +239,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         long queued = ob == null ? 0 : ob.totalPendingWriteBytes();
         session.outputBufferBytes = queued;
         if (queued > session.outputPeak) session.outputPeak = queued;
-        closeIfOutputBufferLimitReached(limits.outputBufferLimit(NetLimits.NORMAL));
+        // A client with subscriptions is judged by the pubsub class's limits, as Redis's getClientType.
+        closeIfOutputBufferLimitReached(limits.outputBufferLimit(session.inPubSub() ? NetLimits.PUBSUB : NetLimits.NORMAL));
     }
 
     // ------------------------------------------------------------ client-output-buffer-limit

@@ -108,6 +108,49 @@ class PubSubConcurrencyTest {
         }
     }
 
+    /**
+     * A subscriber that stops reading is disconnected once its unsent messages pass the
+     * pubsub class's hard limit; a subscriber that reads gets every message.
+     */
+    @Test
+    void aSlowSubscriberIsDisconnectedAndAFastOneIsNot() throws Exception {
+        int messages = 3000;
+        String payload = "x".repeat(16 * 1024);
+        try (RespConnection admin = new RespConnection(server.port()); RespConnection slow = new RespConnection(server.port());
+             RespConnection fast = new RespConnection(server.port())) {
+            admin.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0 0");
+            long before = Long.parseLong(InfoFields.parse(admin.call("INFO", "stats")).get("client_output_buffer_limit_disconnections"));
+            slow.send("SUBSCRIBE", "firehose");
+            slow.readReply();
+            fast.send("SUBSCRIBE", "firehose");
+            fast.readReply();
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> got = reader.submit(() -> {
+                    int n = 0;
+                    while (n < messages) {
+                        assertThat(fast.readReply()).endsWith(payload + "\r\n");
+                        n++;
+                    }
+                    return n;
+                });
+                for (int i = 0; i < messages; i++) admin.call("PUBLISH", "firehose", payload);
+                assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(messages);
+            } finally {
+                reader.shutdownNow();
+            }
+            long after = 0;
+            for (int i = 0; i < 1000; i++) {
+                after = Long.parseLong(InfoFields.parse(admin.call("INFO", "stats")).get("client_output_buffer_limit_disconnections"));
+                if (after > before) break;
+                Thread.sleep(5);
+            }
+            assertThat(after).isEqualTo(before + 1);
+            assertThat(admin.call("PUBSUB", "NUMSUB", "firehose")).isEqualTo("*2\r\n$8\r\nfirehose\r\n:1\r\n");
+            admin.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60");
+        }
+    }
+
     @Test
     void lettuceResp3PubSub() throws Exception {
         RedisClient client = Clients.lettuceResp3(server.port());
