@@ -39,6 +39,13 @@ public final class CommandSpec {
 
     CommandHandler handler;
 
+    /**
+     * What the gate treats specially, as Redis compares command procs in processCommand:
+     * decided once from the name, so the per-command checks are bit tests.
+     */
+    static final int GATE_SUBSCRIBED_OK = 1, GATE_UNSUBSCRIBE = 2, GATE_RUNS_IN_MULTI = 4, GATE_EXEC = 8;
+    final int gate;
+
     // Statistics for INFO commandstats; adders stay cheap on the per-command path.
     public final LongAdder calls = new LongAdder(), usec = new LongAdder(),
             rejectedCalls = new LongAdder(), failedCalls = new LongAdder();
@@ -63,6 +70,7 @@ public final class CommandSpec {
         this.args = args;
         int bar = name.indexOf('|');
         this.upperName = Bytes.ascii(name.substring(bar + 1).toUpperCase(java.util.Locale.ROOT));
+        this.gate = gateRoles(name);
 
         // Redis's legacy (first, last, step) triple and the movablekeys flag, derived from the specs.
         long f = flags;
@@ -121,4 +129,17 @@ public final class CommandSpec {
     public boolean arityOk(int argc) { return arity > 0 ? argc == arity : argc >= -arity; }
 
     @Override public String toString() { return name; }
+
+    private static int gateRoles(String name) {
+        return switch (name) {
+            // RESP2 subscribed mode lets these through; unsubscribing also needs a subscription (Valkey 8).
+            case "unsubscribe", "punsubscribe", "sunsubscribe" -> GATE_SUBSCRIBED_OK | GATE_UNSUBSCRIBE;
+            case "ping", "subscribe", "psubscribe", "ssubscribe" -> GATE_SUBSCRIBED_OK;
+            // They run rather than queue between MULTI and EXEC (MULTI and WATCH are no_multi).
+            case "quit", "reset" -> GATE_SUBSCRIBED_OK | GATE_RUNS_IN_MULTI;
+            case "exec" -> GATE_RUNS_IN_MULTI | GATE_EXEC;
+            case "discard" -> GATE_RUNS_IN_MULTI;
+            default -> 0;
+        };
+    }
 }

@@ -76,13 +76,13 @@ public final class Dispatcher {
         }
 
         // A RESP2 client with subscriptions may only manage them, PING, QUIT or RESET.
-        if (client.resp == 2 && client.inPubSub() && !allowedWhileSubscribed(spec)) {
+        if (client.resp == 2 && (spec.gate & CommandSpec.GATE_SUBSCRIBED_OK) == 0 && client.inPubSub()) {
             reject(call, spec, Errors.onlyPubSubAllowed(spec.name));
             return;
         }
 
         // Valkey 8: unsubscribing without any subscription is an error, in either protocol.
-        if (!client.inPubSub() && isUnsubscribe(spec)) {
+        if ((spec.gate & CommandSpec.GATE_UNSUBSCRIBE) != 0 && !client.inPubSub()) {
             reject(call, spec, Errors.noSubscriptions(spec.name));
             return;
         }
@@ -106,7 +106,7 @@ public final class Dispatcher {
                 reject(call, spec, Errors.NOT_IN_TRANSACTION);
                 return;
             }
-            if (!controlsTransaction(spec)) {
+            if ((spec.gate & CommandSpec.GATE_RUNS_IN_MULTI) == 0) {
                 client.multi.queue(args);
                 call.reply.status("QUEUED");
                 return;
@@ -187,25 +187,6 @@ public final class Dispatcher {
         ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), db, d, off, len);
     }
 
-    private static boolean isUnsubscribe(CommandSpec spec) {
-        String n = spec.name;
-        return n.equals("unsubscribe") || n.equals("punsubscribe") || n.equals("sunsubscribe");
-    }
-
-    private static boolean allowedWhileSubscribed(CommandSpec spec) {
-        return switch (spec.name) {
-            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit",
-                 "reset" -> true;
-            default -> false;
-        };
-    }
-
-    /** The commands that run rather than queue inside MULTI (MULTI and WATCH themselves are refused). */
-    private static boolean controlsTransaction(CommandSpec spec) {
-        String n = spec.name;
-        return n.equals("exec") || n.equals("discard") || n.equals("quit") || n.equals("reset");
-    }
-
     /** A command refused at the gate dooms the transaction it would have joined (Redis's flagTransaction). */
     private static void flagTransaction(Call call) {
         Transactions.MultiState m = call.client.multi;
@@ -253,7 +234,7 @@ public final class Dispatcher {
 
     private void reject(Call call, CommandSpec spec, String error) {
         if (spec != null) spec.rejectedCalls.increment();
-        if (spec != null && spec.name.equals("exec") && call.client.multi != null && !call.nested) {
+        if (spec != null && (spec.gate & CommandSpec.GATE_EXEC) != 0 && call.client.multi != null && !call.nested) {
             // A refused EXEC ends the transaction (Redis's execCommandAbort).
             call.client.multi = null;
             Transactions.unwatchAll(call.client, server.keyspace(), false);
