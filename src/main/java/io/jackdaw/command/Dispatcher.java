@@ -59,7 +59,8 @@ public final class Dispatcher {
         }
         // As Redis's processCommand: the last command is the one looked up, set before the checks
         // and the handler run, so CLIENT LIST/INFO show "cmd=client|list" on the caller's own line.
-        call.client.lastCommand = spec.name;
+        // EXEC's commands do not pass here in Redis: CLIENT LIST keeps showing cmd=exec.
+        if (!call.nested) call.client.lastCommand = spec.name;
         if (!spec.arityOk(argc)) {
             reject(call, spec, Errors.wrongArity(spec.name));
             return;
@@ -113,7 +114,6 @@ public final class Dispatcher {
             }
         }
 
-        call.spec = spec;
         call.now = server.clock().millis();
         call.db.at(client.db, call.now);
         if (client.noTouch) call.db.noTouch(true);
@@ -135,10 +135,14 @@ public final class Dispatcher {
             monitors.feed(call);
         }
         if (call.blocked) return; // counted when it ends
-        long took = (System.nanoTime() - start) / 1000;
+        countCall(spec, call.client, (System.nanoTime() - start) / 1000, errorMark(call) != errorsBefore);
+    }
+
+    /** One finished call in commandstats and the processed counters (a blocked one when it ends). */
+    void countCall(CommandSpec spec, ClientSession client, long usec, boolean failed) {
         spec.calls.increment();
-        spec.usec.add(took);
-        if (errorMark(call) != errorsBefore) spec.failedCalls.increment();
+        spec.usec.add(usec);
+        if (failed) spec.failedCalls.increment();
         stats.commandsProcessed.increment();
         client.commandsProcessed++;
     }
@@ -211,11 +215,7 @@ public final class Dispatcher {
         int errorsBefore = errorMark(call);
         run(call, spec);
         if (call.reblocked) return;
-        spec.calls.increment();
-        spec.usec.add((System.nanoTime() - start) / 1000);
-        if (errorMark(call) != errorsBefore) spec.failedCalls.increment();
-        stats.commandsProcessed.increment();
-        call.client.commandsProcessed++;
+        countCall(spec, call.client, (System.nanoTime() - start) / 1000, errorMark(call) != errorsBefore);
     }
 
     private boolean protectedAllowed(ClientSession c) {

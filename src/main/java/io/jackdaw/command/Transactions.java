@@ -100,7 +100,6 @@ final class Transactions {
             c.dirty += inner.dirty;
         }
         inner.dirty = 0;
-        c.client.lastCommand = c.spec.name; // CLIENT LIST shows cmd=exec, as Redis keeps its lastcmd
     }
 
     /** Whether a watched key was touched, or has expired since it was watched (Redis's isWatchedKeyExpired). */
