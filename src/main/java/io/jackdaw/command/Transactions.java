@@ -41,7 +41,6 @@ final class Transactions {
     /** What a client WATCHes. */
     static final class Watches extends WatchedKeys.Watcher {
         final List<WatchedKeys.Entry> entries = new ArrayList<>();
-        final List<Integer> shards = new ArrayList<>();
     }
 
     static void register(CommandTable t, Dispatcher dispatcher) {
@@ -126,8 +125,7 @@ final class Transactions {
         if (w == null) c.client.watches = w = new Watches();
         for (int i = 1; i < a.count(); i++) {
             byte[] key = a.bytes(i);
-            int shardIndex = ks.shardOf(key, 0, key.length);
-            Shard s = ks.shard(shardIndex);
+            Shard s = ks.shard(ks.shardOf(key, 0, key.length));
             // Already expired when watched: its later removal is no change (Redis's wk->expired).
             boolean expired = false;
             KeyTable t = s.tableIfPresent(c.db.index());
@@ -138,7 +136,6 @@ final class Transactions {
             WatchedKeys.Entry e = s.watched.add(w, c.db.index(), key, expired);
             if (e == null) continue;
             w.entries.add(e);
-            w.shards.add(shardIndex);
         }
         c.reply.ok();
     }
@@ -152,11 +149,11 @@ final class Transactions {
         Watches w = client.watches;
         if (w == null) return;
         client.watches = null;
-        for (int i = 0; i < w.entries.size(); i++) {
-            Shard s = ks.shard(w.shards.get(i));
+        for (WatchedKeys.Entry e : w.entries) {
+            Shard s = ks.shard(ks.shardOf(e.key, 0, e.key.length));
             if (!locked) s.lock.lock();
             try {
-                s.watched.remove(w.entries.get(i));
+                s.watched.remove(e);
             } finally {
                 if (!locked) s.lock.unlock();
             }

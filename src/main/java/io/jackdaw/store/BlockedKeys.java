@@ -102,10 +102,4 @@ public final class BlockedKeys {
         if (m == null) return;
         for (Key k : m.keySet()) signal(db, k.bytes(), 0, k.bytes().length);
     }
-
-    /** For tests and INFO: keys with waiters in a database of this shard. */
-    public int keyCount(int db) {
-        Map<Key, ArrayDeque<Waiter>> m = byDb[db];
-        return m == null ? 0 : m.size();
-    }
 }
