@@ -1,9 +1,9 @@
 package io.jackdaw.command;
 
 import io.jackdaw.pubsub.PubSub;
+import io.jackdaw.types.ByteKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,11 @@ final class PubSubCommands {
 
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
 
-    /** A name held as a map key (bytes compared by content). */
-    private record Name(byte[] bytes) {
-        @Override public boolean equals(Object o) { return o instanceof Name n && Arrays.equals(bytes, n.bytes); }
-
-        @Override public int hashCode() { return Arrays.hashCode(bytes); }
-    }
-
     /** One client's subscriptions, and how messages reach it. */
     static final class Subscriptions implements PubSub.Subscriber {
         final ClientSession client;
         // Insertion order, so "unsubscribe from all" confirms in the order subscribed.
-        final Map<Name, Boolean> channels = new LinkedHashMap<>(), patterns = new LinkedHashMap<>(),
+        final Map<ByteKey, Boolean> channels = new LinkedHashMap<>(), patterns = new LinkedHashMap<>(),
                 shardChannels = new LinkedHashMap<>();
         volatile int channelCount, patternCount, shardCount;
 
@@ -111,7 +104,7 @@ final class PubSubCommands {
         return c.pubsub;
     }
 
-    private static Map<Name, Boolean> set(Subscriptions s, Kind k) {
+    private static Map<ByteKey, Boolean> set(Subscriptions s, Kind k) {
         return switch (k) {
             case CHANNEL -> s.channels;
             case PATTERN -> s.patterns;
@@ -158,11 +151,11 @@ final class PubSubCommands {
     static void subscribe(Call c, Kind k) {
         CommandArgs a = c.args;
         Subscriptions s = subs(c.client);
-        Map<Name, Boolean> set = set(s, k);
+        Map<ByteKey, Boolean> set = set(s, k);
         Reply r = confirmations(c);
         for (int i = 1; i < a.count(); i++) {
             byte[] name = a.bytes(i);
-            if (set.putIfAbsent(new Name(name), Boolean.TRUE) == null) registryAdd(c, s, k, name);
+            if (set.putIfAbsent(ByteKey.of(name), Boolean.TRUE) == null) registryAdd(c, s, k, name);
             s.recount();
             confirm(r, k.subscribed, name, count(s, k));
         }
@@ -172,11 +165,11 @@ final class PubSubCommands {
     static void unsubscribe(Call c, Kind k) {
         CommandArgs a = c.args;
         Subscriptions s = subs(c.client);
-        Map<Name, Boolean> set = set(s, k);
+        Map<ByteKey, Boolean> set = set(s, k);
         Reply r = confirmations(c);
         if (a.count() == 1) {
             if (set.isEmpty()) confirm(r, k.unsubscribed, null, count(s, k));
-            for (Name n : new ArrayList<>(set.keySet())) {
+            for (ByteKey n : new ArrayList<>(set.keySet())) {
                 set.remove(n);
                 registryRemove(c.server, s, k, n.bytes());
                 s.recount();
@@ -187,7 +180,7 @@ final class PubSubCommands {
         }
         for (int i = 1; i < a.count(); i++) {
             byte[] name = a.bytes(i);
-            if (set.remove(new Name(name)) != null) registryRemove(c.server, s, k, name);
+            if (set.remove(ByteKey.of(name)) != null) registryRemove(c.server, s, k, name);
             s.recount();
             confirm(r, k.unsubscribed, name, count(s, k));
         }
@@ -199,8 +192,8 @@ final class PubSubCommands {
         Subscriptions s = client.pubsub;
         if (s == null) return;
         for (Kind k : Kind.values()) {
-            Map<Name, Boolean> set = set(s, k);
-            for (Name n : set.keySet()) registryRemove(server, s, k, n.bytes());
+            Map<ByteKey, Boolean> set = set(s, k);
+            for (ByteKey n : set.keySet()) registryRemove(server, s, k, n.bytes());
             set.clear();
         }
         s.recount();

@@ -1,8 +1,8 @@
 package io.jackdaw.pubsub;
 
+import io.jackdaw.types.ByteKey;
 import io.jackdaw.types.Glob;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,24 +21,15 @@ public final class PubSub {
         void message(byte[] pattern, byte[] channel, byte[] payload, boolean shard);
     }
 
-    /** Bytes compared by content, as a map key. */
-    private record Name(byte[] bytes, int hash) {
-        static Name of(byte[] b) { return new Name(b, Arrays.hashCode(b)); }
+    private final Map<ByteKey, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    private final Map<ByteKey, Set<Subscriber>> shardChannels = new ConcurrentHashMap<>();
+    private final Map<ByteKey, Set<Subscriber>> patterns = new ConcurrentHashMap<>();
 
-        @Override public boolean equals(Object o) { return o instanceof Name n && Arrays.equals(bytes, n.bytes); }
+    private Map<ByteKey, Set<Subscriber>> channelMap(boolean shard) { return shard ? shardChannels : channels; }
 
-        @Override public int hashCode() { return hash; }
-    }
-
-    private final Map<Name, Set<Subscriber>> channels = new ConcurrentHashMap<>();
-    private final Map<Name, Set<Subscriber>> shardChannels = new ConcurrentHashMap<>();
-    private final Map<Name, Set<Subscriber>> patterns = new ConcurrentHashMap<>();
-
-    private Map<Name, Set<Subscriber>> channelMap(boolean shard) { return shard ? shardChannels : channels; }
-
-    private static boolean add(Map<Name, Set<Subscriber>> m, byte[] name, Subscriber s) {
+    private static boolean add(Map<ByteKey, Set<Subscriber>> m, byte[] name, Subscriber s) {
         boolean[] added = new boolean[1];
-        m.compute(Name.of(name), (k, set) -> {
+        m.compute(ByteKey.of(name), (k, set) -> {
             if (set == null) set = ConcurrentHashMap.newKeySet();
             added[0] = set.add(s);
             return set;
@@ -46,9 +37,9 @@ public final class PubSub {
         return added[0];
     }
 
-    private static boolean remove(Map<Name, Set<Subscriber>> m, byte[] name, Subscriber s) {
+    private static boolean remove(Map<ByteKey, Set<Subscriber>> m, byte[] name, Subscriber s) {
         boolean[] removed = new boolean[1];
-        m.computeIfPresent(Name.of(name), (k, set) -> {
+        m.computeIfPresent(ByteKey.of(name), (k, set) -> {
             removed[0] = set.remove(s);
             return set.isEmpty() ? null : set;
         });
@@ -69,7 +60,7 @@ public final class PubSub {
      */
     public long publish(byte[] channel, byte[] payload, boolean shard) {
         long n = 0;
-        Set<Subscriber> set = channelMap(shard).get(Name.of(channel));
+        Set<Subscriber> set = channelMap(shard).get(ByteKey.of(channel));
         if (set != null) {
             for (Subscriber s : set) {
                 s.message(null, channel, payload, shard);
@@ -77,7 +68,7 @@ public final class PubSub {
             }
         }
         if (shard || patterns.isEmpty()) return n;
-        for (Map.Entry<Name, Set<Subscriber>> e : patterns.entrySet()) {
+        for (Map.Entry<ByteKey, Set<Subscriber>> e : patterns.entrySet()) {
             byte[] p = e.getKey().bytes();
             if (!Glob.match(p, 0, p.length, channel, 0, channel.length, false)) continue;
             for (Subscriber s : e.getValue()) {
@@ -91,7 +82,7 @@ public final class PubSub {
     /** Channels (or shard channels) with at least one subscriber, matching a glob when given. */
     public List<byte[]> channels(byte[] pattern, boolean shard) {
         List<byte[]> out = new ArrayList<>();
-        for (Name n : channelMap(shard).keySet()) {
+        for (ByteKey n : channelMap(shard).keySet()) {
             byte[] c = n.bytes();
             if (pattern == null || Glob.match(pattern, 0, pattern.length, c, 0, c.length, false)) out.add(c);
         }
@@ -100,7 +91,7 @@ public final class PubSub {
 
     /** Subscribers of one channel. */
     public int numsub(byte[] channel, boolean shard) {
-        Set<Subscriber> set = channelMap(shard).get(Name.of(channel));
+        Set<Subscriber> set = channelMap(shard).get(ByteKey.of(channel));
         return set == null ? 0 : set.size();
     }
 

@@ -1,5 +1,6 @@
 package io.jackdaw.store;
 
+import io.jackdaw.types.ByteKey;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,18 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * first.
  */
 public final class BlockedKeys {
-    /** A key as a map key: bytes compared by content. */
-    record Key(byte[] bytes, int hash) {
-        static Key of(byte[] b, int off, int len) {
-            byte[] k = Arrays.copyOfRange(b, off, off + len);
-            return new Key(k, Arrays.hashCode(k));
-        }
-
-        @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(bytes, k.bytes); }
-
-        @Override public int hashCode() { return hash; }
-    }
-
     /** A key that got a value while clients wait on it, to be served before the locks go. */
     public record Ready(Shard shard, int db, byte[] key) {}
 
@@ -36,7 +25,7 @@ public final class BlockedKeys {
 
     private final Shard shard;
     private final AtomicLong totalKeys;
-    private final HashMap<Key, ArrayDeque<Waiter>>[] byDb;
+    private final HashMap<ByteKey, ArrayDeque<Waiter>>[] byDb;
     private int waiting; // queue entries in this shard: 0 keeps the write path to one field read
 
     @SuppressWarnings("unchecked")
@@ -51,9 +40,9 @@ public final class BlockedKeys {
 
     /** Appends a waiter to a key's queue. */
     public void add(Waiter w, byte[] key) {
-        HashMap<Key, ArrayDeque<Waiter>> m = byDb[w.db];
+        HashMap<ByteKey, ArrayDeque<Waiter>> m = byDb[w.db];
         if (m == null) byDb[w.db] = m = new HashMap<>();
-        ArrayDeque<Waiter> q = m.computeIfAbsent(Key.of(key, 0, key.length), k -> {
+        ArrayDeque<Waiter> q = m.computeIfAbsent(ByteKey.copyOf(key, 0, key.length), k -> {
             totalKeys.incrementAndGet();
             return new ArrayDeque<>(4);
         });
@@ -63,9 +52,9 @@ public final class BlockedKeys {
 
     /** Removes a waiter from a key's queue (nothing when it is not there). */
     public void remove(Waiter w, byte[] key) {
-        HashMap<Key, ArrayDeque<Waiter>> m = byDb[w.db];
+        HashMap<ByteKey, ArrayDeque<Waiter>> m = byDb[w.db];
         if (m == null) return;
-        Key k = Key.of(key, 0, key.length);
+        ByteKey k = ByteKey.copyOf(key, 0, key.length);
         ArrayDeque<Waiter> q = m.get(k);
         if (q == null || !q.remove(w)) return;
         waiting--;
@@ -77,9 +66,9 @@ public final class BlockedKeys {
 
     /** The waiters of a key, oldest first, as a snapshot; empty when none. */
     public Waiter[] waiters(int db, byte[] key) {
-        HashMap<Key, ArrayDeque<Waiter>> m = byDb[db];
+        HashMap<ByteKey, ArrayDeque<Waiter>> m = byDb[db];
         if (m == null) return NONE;
-        ArrayDeque<Waiter> q = m.get(Key.of(key, 0, key.length));
+        ArrayDeque<Waiter> q = m.get(ByteKey.copyOf(key, 0, key.length));
         return q == null ? NONE : q.toArray(NONE);
     }
 
@@ -87,9 +76,9 @@ public final class BlockedKeys {
 
     /** Called for every key a write stores: queues it as ready when someone waits on it. */
     void signal(int db, byte[] k, int off, int len) {
-        HashMap<Key, ArrayDeque<Waiter>> m = byDb[db];
+        HashMap<ByteKey, ArrayDeque<Waiter>> m = byDb[db];
         if (m == null || m.isEmpty()) return;
-        Key key = Key.of(k, off, len);
+        ByteKey key = ByteKey.copyOf(k, off, len);
         if (!m.containsKey(key)) return;
         ArrayDeque<Ready> q = READY.get();
         for (Ready r : q) if (r.shard() == shard && r.db() == db && Arrays.equals(r.key(), key.bytes())) return;
@@ -98,8 +87,8 @@ public final class BlockedKeys {
 
     /** Queues every waited-on key of a database as ready (SWAPDB brought in new values). */
     void signalAll(int db) {
-        HashMap<Key, ArrayDeque<Waiter>> m = byDb[db];
+        HashMap<ByteKey, ArrayDeque<Waiter>> m = byDb[db];
         if (m == null) return;
-        for (Key k : m.keySet()) signal(db, k.bytes(), 0, k.bytes().length);
+        for (ByteKey k : m.keySet()) signal(db, k.bytes(), 0, k.bytes().length);
     }
 }

@@ -1,5 +1,6 @@
 package io.jackdaw.store;
 
+import io.jackdaw.types.ByteKey;
 import io.jackdaw.types.Bytes;
 import io.jackdaw.types.DoubleFormat;
 import io.jackdaw.types.Listpack;
@@ -719,12 +720,6 @@ public final class SortedSetOps {
         };
     }
 
-    private record Key(byte[] b) {
-        @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(b, k.b); }
-
-        @Override public int hashCode() { return Arrays.hashCode(b); }
-    }
-
     /**
      * The one core of ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD, as Redis's
      * zunionInterDiffGenericCommand computes them: inputs (null = absent key, an empty input)
@@ -774,7 +769,7 @@ public final class SortedSetOps {
             return out;
         }
         if (op == UNION) {
-            HashMap<Key, double[]> acc = new HashMap<>();
+            HashMap<ByteKey, double[]> acc = new HashMap<>();
             List<byte[]> members = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (size(src[i]) == 0) continue;
@@ -782,9 +777,9 @@ public final class SortedSetOps {
                 src[i].forEach((m, s) -> {
                     double score = wi * s;
                     if (Double.isNaN(score)) score = 0;
-                    double[] cur = acc.get(new Key(m));
+                    double[] cur = acc.get(ByteKey.of(m));
                     if (cur == null) {
-                        acc.put(new Key(m), new double[] {score});
+                        acc.put(ByteKey.of(m), new double[] {score});
                         members.add(m);
                     } else {
                         cur[0] = aggregate(cur[0], score, aggregate);
@@ -792,7 +787,7 @@ public final class SortedSetOps {
                     return true;
                 });
             }
-            for (byte[] m : members) out.insert(m, 0, m.length, acc.get(new Key(m))[0]);
+            for (byte[] m : members) out.insert(m, 0, m.length, acc.get(ByteKey.of(m))[0]);
             return out;
         }
         // DIFF: the first input's members found in no other, with their own scores.
