@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jackdaw.testing.DifferentialTestBase;
-import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
@@ -520,21 +519,7 @@ class HashDifferentialTest extends DifferentialTestBase {
                 c("GETRANGE", "h2", "0", "1"), c("STRLEN", "h2"), c("GETEX", "h2"), c("GETDEL", "h2"),
                 c("STRLEN", "s"), c("STRLEN", "nokey"), c("GETRANGE", "s", "0", "-1"), c("GETRANGE", "nokey", "0", "1"),
                 c("HDEL", "h", "c", "d", "n", "x"), c("HLEN", "h"));
-        List<String> differences = new ArrayList<>();
-        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
-            a.call("CONFIG", "RESETSTAT");
-            b.call("CONFIG", "RESETSTAT");
-            for (String[] cmd : commands) {
-                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
-                a.call(cmd);
-                b.call(cmd);
-                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
-                if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
-                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
-                if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
-            }
-        }
-        assertThat(differences).isEmpty();
+        assertThat(statsDifferences(commands, false)).isEmpty();
     }
 
     /** DEBUG DIGEST-VALUE and DEBUG DIGEST are Redis's SHA1 mixes, the same bytes for strings and hashes. */
@@ -629,8 +614,8 @@ class HashDifferentialTest extends DifferentialTestBase {
                     case 3 -> diff.run("HINCRBY", "lp", f, String.valueOf(rnd.nextInt(100000) - 50000));
                     default -> diff.run("HSETNX", "lp", f, v);
                 }
-                byte[] theirs = dumpListpack(b, "lp");
-                byte[] mine = ourValueBytes("lp");
+                byte[] theirs = io.jackdaw.testing.RdbDump.blob(b, "lp", 16);
+                byte[] mine = ourValueBytes("lp", io.jackdaw.store.ValueType.HASH_LISTPACK);
                 if (theirs == null) {
                     assertThat(mine).as("step %d", i).isNull();
                 } else {
@@ -644,40 +629,7 @@ class HashDifferentialTest extends DifferentialTestBase {
         assertThat(compared).isGreaterThan(300);
     }
 
-    /** The listpack in a DUMP of a listpack-encoded hash (RDB type 16), or null when the key is absent. */
-    static byte[] dumpListpack(RespConnection c, String key) throws Exception {
-        Object o = Resp.parse(c.call("DUMP", key));
-        if (o == null) return null;
-        byte[] p = ((String) o).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(p[0]).as("RDB type of a small hash").isEqualTo((byte) 16);
-        int at = 1, first = p[at] & 0xFF, len;
-        switch (first >> 6) {
-            case 0 -> {
-                len = first & 0x3F;
-                at += 1;
-            }
-            case 1 -> {
-                len = ((first & 0x3F) << 8) | (p[at + 1] & 0xFF);
-                at += 2;
-            }
-            default -> {
-                assertThat(first).as("32-bit RDB length").isEqualTo(0x80);
-                len = java.nio.ByteBuffer.wrap(p, at + 1, 4).getInt();
-                at += 5;
-            }
-        }
-        return java.util.Arrays.copyOfRange(p, at, at + len);
-    }
 
-    /** Our record's value bytes for a key in database 0 (read between commands, while idle). */
-    static byte[] ourValueBytes(String key) {
-        io.jackdaw.store.Database db = new io.jackdaw.store.Database(ours.server().keyspace());
-        db.at(0, System.currentTimeMillis());
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        if (!db.findNoTouch(k, 0, k.length)) return null;
-        assertThat(db.type()).isEqualTo(io.jackdaw.store.ValueType.HASH_LISTPACK);
-        return java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
-    }
 
     static byte[] bytes(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
 }

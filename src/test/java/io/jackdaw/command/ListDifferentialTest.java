@@ -3,8 +3,6 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jackdaw.testing.DifferentialTestBase;
-import io.jackdaw.testing.InfoFields;
-import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -272,21 +270,7 @@ class ListDifferentialTest extends DifferentialTestBase {
                 c("RPOPLPUSH", "{t}a", "{t}a"), c("RPOPLPUSH", "{t}none", "{t}a"), c("LMPOP", "2", "{t}none", "{t}a", "LEFT", "COUNT", "5"),
                 c("LMPOP", "1", "{t}none", "LEFT"), c("SET", "s", "x"), c("LLEN", "s"), c("LRANGE", "s", "0", "1"),
                 c("LPUSH", "s", "a"), c("LINDEX", "s", "0"), c("LPOS", "s", "a"), c("LTRIM", "l", "5", "1"));
-        List<String> differences = new ArrayList<>();
-        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
-            a.call("CONFIG", "RESETSTAT");
-            b.call("CONFIG", "RESETSTAT");
-            for (String[] cmd : commands) {
-                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
-                String ra = a.call(cmd), rb = b.call(cmd);
-                if (!ra.equals(rb)) differences.add(String.join(" ", cmd) + ": jackdaw " + ra.trim() + ", redis " + rb.trim());
-                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
-                if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
-                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
-                if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
-            }
-        }
-        assertThat(differences).isEmpty();
+        assertThat(statsDifferences(commands, true)).isEmpty();
     }
 
     /**
@@ -374,8 +358,8 @@ class ListDifferentialTest extends DifferentialTestBase {
                     case 5 -> diff.run("LREM", "lp", "1", v);
                     default -> diff.run("LTRIM", "lp", "0", String.valueOf(rnd.nextInt(20)));
                 }
-                byte[] theirs = dumpOnlyNode(b, "lp");
-                byte[] mine = ourListpack("lp");
+                byte[] theirs = onlyNode(b, "lp");
+                byte[] mine = ourValueBytes("lp", io.jackdaw.store.ValueType.LIST_LISTPACK);
                 if (theirs == null) {
                     assertThat(mine).as("step %d", i).isNull();
                 } else {
@@ -390,47 +374,16 @@ class ListDifferentialTest extends DifferentialTestBase {
     }
 
     /** The listpack of a one-node list in a Redis 7.0 DUMP (RDB type 18, quicklist v2), or null when absent. */
-    private static byte[] dumpOnlyNode(RespConnection c, String key) throws Exception {
-        Object o = Resp.parse(c.call("DUMP", key));
-        if (o == null) return null;
-        byte[] p = ((String) o).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(p[0]).as("RDB type of a list").isEqualTo((byte) 18);
+    private static byte[] onlyNode(RespConnection c, String key) throws Exception {
+        byte[] p = io.jackdaw.testing.RdbDump.payload(c, key, 18);
+        if (p == null) return null;
         int[] at = {1};
-        assertThat(rdbLength(p, at)).as("nodes").isEqualTo(1);
-        assertThat(rdbLength(p, at)).as("packed container").isEqualTo(2);
-        int len = (int) rdbLength(p, at);
-        return java.util.Arrays.copyOfRange(p, at[0], at[0] + len);
+        assertThat(io.jackdaw.testing.RdbDump.length(p, at)).as("nodes").isEqualTo(1);
+        assertThat(io.jackdaw.testing.RdbDump.length(p, at)).as("packed container").isEqualTo(2);
+        return io.jackdaw.testing.RdbDump.string(p, at);
     }
 
-    private static long rdbLength(byte[] p, int[] at) {
-        int first = p[at[0]] & 0xFF;
-        switch (first >> 6) {
-            case 0 -> {
-                at[0] += 1;
-                return first & 0x3F;
-            }
-            case 1 -> {
-                at[0] += 2;
-                return ((first & 0x3F) << 8) | (p[at[0] - 1] & 0xFF);
-            }
-            default -> {
-                assertThat(first).as("32-bit RDB length").isEqualTo(0x80);
-                long len = java.nio.ByteBuffer.wrap(p, at[0] + 1, 4).getInt();
-                at[0] += 5;
-                return len;
-            }
-        }
-    }
 
-    /** Our record's listpack for a key in database 0 (read between commands, while idle). */
-    private static byte[] ourListpack(String key) {
-        io.jackdaw.store.Database db = new io.jackdaw.store.Database(ours.server().keyspace());
-        db.at(0, System.currentTimeMillis());
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        if (!db.findNoTouch(k, 0, k.length)) return null;
-        assertThat(db.type()).isEqualTo(io.jackdaw.store.ValueType.LIST_LISTPACK);
-        return java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
-    }
 
     static byte[] bytes(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
 }

@@ -6,10 +6,8 @@ import static io.jackdaw.command.HashDifferentialTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jackdaw.testing.DifferentialTestBase;
-import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -402,21 +400,7 @@ class SetDifferentialTest extends DifferentialTestBase {
                 c("SMOVE", "t", "new", "1"), c("SPOP", "t"), c("SPOP", "nokey"), c("SPOP", "s", "0"),
                 c("SADD", "p", "1", "2", "3", "4", "5"), c("SPOP", "p", "2"), c("SPOP", "p", "10"), c("SPOP", "nokey", "3"),
                 c("SET", "str", "x"), c("SADD", "str", "a"), c("SCARD", "str"), c("SINTER", "str"), c("SPOP", "str"));
-        List<String> differences = new ArrayList<>();
-        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
-            a.call("CONFIG", "RESETSTAT");
-            b.call("CONFIG", "RESETSTAT");
-            for (String[] cmd : commands) {
-                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
-                a.call(cmd);
-                b.call(cmd);
-                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
-                if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
-                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
-                if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
-            }
-        }
-        assertThat(differences).isEmpty();
+        assertThat(statsDifferences(commands, false)).isEmpty();
     }
 
     /**
@@ -435,8 +419,8 @@ class SetDifferentialTest extends DifferentialTestBase {
                 String v = String.valueOf(values[rnd.nextInt(values.length)]);
                 if (rnd.nextInt(3) == 0) diff.run("SREM", "is", v);
                 else diff.run("SADD", "is", v);
-                byte[] theirs = dumpIntset(b, "is");
-                byte[] mine = ourValueBytes("is");
+                byte[] theirs = io.jackdaw.testing.RdbDump.blob(b, "is", 11);
+                byte[] mine = ourValueBytes("is", io.jackdaw.store.ValueType.SET_INTSET);
                 if (theirs == null) {
                     assertThat(mine).as("step %d", i).isNull();
                 } else {
@@ -450,33 +434,7 @@ class SetDifferentialTest extends DifferentialTestBase {
         assertThat(compared).isGreaterThan(200);
     }
 
-    /** The intset in a DUMP of an intset-encoded set (RDB type 11, a length-prefixed string), or null when absent. */
-    static byte[] dumpIntset(RespConnection c, String key) throws Exception {
-        Object o = Resp.parse(c.call("DUMP", key));
-        if (o == null) return null;
-        byte[] p = ((String) o).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(p[0]).as("RDB type of an intset").isEqualTo((byte) 11);
-        int first = p[1] & 0xFF, at, len;
-        if (first >> 6 == 0) {
-            len = first & 0x3F;
-            at = 2;
-        } else {
-            assertThat(first >> 6).as("14-bit RDB length").isEqualTo(1);
-            len = ((first & 0x3F) << 8) | (p[2] & 0xFF);
-            at = 3;
-        }
-        return java.util.Arrays.copyOfRange(p, at, at + len);
-    }
 
-    /** Our record's value bytes for a key in database 0 (read between commands, while idle). */
-    static byte[] ourValueBytes(String key) {
-        io.jackdaw.store.Database db = new io.jackdaw.store.Database(ours.server().keyspace());
-        db.at(0, System.currentTimeMillis());
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        if (!db.findNoTouch(k, 0, k.length)) return null;
-        assertThat(db.type()).isEqualTo(io.jackdaw.store.ValueType.SET_INTSET);
-        return java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
-    }
 
     // ------------------------------------------------------------ seeded random sequences
 

@@ -3,11 +3,9 @@ package io.jackdaw.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jackdaw.testing.DifferentialTestBase;
-import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import io.jackdaw.types.DoubleFormat;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -529,21 +527,7 @@ class SortedSetDifferentialTest extends DifferentialTestBase {
                 c("ZADD", "r", "1", "a", "2", "b", "3", "c"), c("ZREMRANGEBYRANK", "r", "0", "1"), c("ZREMRANGEBYSCORE", "r", "9", "10"),
                 c("ZREMRANGEBYLEX", "r", "-", "+"), c("ZRANDMEMBER", "z"), c("ZRANDMEMBER", "nokey", "5"), c("ZSCAN", "z", "0"),
                 c("ZLEXCOUNT", "nokey", "-", "+"));
-        List<String> differences = new ArrayList<>();
-        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
-            a.call("CONFIG", "RESETSTAT");
-            b.call("CONFIG", "RESETSTAT");
-            for (String[] cmd : commands) {
-                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
-                a.call(cmd);
-                b.call(cmd);
-                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
-                if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
-                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
-                if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
-            }
-        }
-        assertThat(differences).isEmpty();
+        assertThat(statsDifferences(commands, false)).isEmpty();
     }
 
     // ------------------------------------------------------------ seeded random sequences
@@ -632,8 +616,8 @@ class SortedSetDifferentialTest extends DifferentialTestBase {
                     case 3 -> diff.run("ZINCRBY", "lp", s, m);
                     default -> diff.run("ZPOPMIN", "lp");
                 }
-                byte[] theirs = dumpListpack(b, "lp");
-                byte[] mine = ourValueBytes("lp");
+                byte[] theirs = io.jackdaw.testing.RdbDump.blob(b, "lp", 17);
+                byte[] mine = ourValueBytes("lp", io.jackdaw.store.ValueType.ZSET_LISTPACK);
                 if (theirs == null) {
                     assertThat(mine).as("step %d", i).isNull();
                 } else {
@@ -647,37 +631,5 @@ class SortedSetDifferentialTest extends DifferentialTestBase {
         assertThat(compared).isGreaterThan(200);
     }
 
-    /** The listpack in a DUMP of a listpack-encoded sorted set (RDB type 17), or null when the key is absent. */
-    static byte[] dumpListpack(RespConnection c, String key) throws Exception {
-        Object o = Resp.parse(c.call("DUMP", key));
-        if (o == null) return null;
-        byte[] p = ((String) o).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(p[0]).as("RDB type of a small sorted set").isEqualTo((byte) 17);
-        int at = 1, first = p[at] & 0xFF, len;
-        switch (first >> 6) {
-            case 0 -> {
-                len = first & 0x3F;
-                at += 1;
-            }
-            case 1 -> {
-                len = ((first & 0x3F) << 8) | (p[at + 1] & 0xFF);
-                at += 2;
-            }
-            default -> {
-                assertThat(first).as("32-bit RDB length").isEqualTo(0x80);
-                len = java.nio.ByteBuffer.wrap(p, at + 1, 4).getInt();
-                at += 5;
-            }
-        }
-        return java.util.Arrays.copyOfRange(p, at, at + len);
-    }
 
-    static byte[] ourValueBytes(String key) {
-        io.jackdaw.store.Database db = new io.jackdaw.store.Database(ours.server().keyspace());
-        db.at(0, System.currentTimeMillis());
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        if (!db.findNoTouch(k, 0, k.length)) return null;
-        assertThat(db.type()).isEqualTo(io.jackdaw.store.ValueType.ZSET_LISTPACK);
-        return java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
-    }
 }

@@ -50,4 +50,38 @@ public abstract class DifferentialTestBase {
     }
 
     protected static String[] c(String... a) { return a; }
+
+    /**
+     * Runs each command on both servers and lists where they differ in the dirty counter
+     * (rdb_changes_since_last_save) or in keyspace hits and misses, and, with
+     * {@code replies}, in the reply itself.
+     */
+    protected static java.util.List<String> statsDifferences(java.util.List<String[]> commands, boolean replies)
+            throws Exception {
+        java.util.List<String> differences = new java.util.ArrayList<>();
+        try (RespConnection a = new RespConnection(ours.port()); RespConnection b = new RespConnection(ref.port())) {
+            a.call("CONFIG", "RESETSTAT");
+            b.call("CONFIG", "RESETSTAT");
+            for (String[] cmd : commands) {
+                long beforeA = InfoFields.changes(a), beforeB = InfoFields.changes(b);
+                String ra = a.call(cmd), rb = b.call(cmd);
+                if (replies && !ra.equals(rb)) differences.add(String.join(" ", cmd) + ": jackdaw " + ra.trim() + ", redis " + rb.trim());
+                long da = InfoFields.changes(a) - beforeA, db = InfoFields.changes(b) - beforeB;
+                if (da != db) differences.add(String.join(" ", cmd) + ": jackdaw +" + da + ", redis +" + db);
+                String sa = InfoFields.keyspaceHitsAndMisses(a), sb = InfoFields.keyspaceHitsAndMisses(b);
+                if (!sa.equals(sb)) differences.add(String.join(" ", cmd) + ": jackdaw " + sa + ", redis " + sb);
+            }
+        }
+        return differences;
+    }
+
+    /** Our record's value bytes for a key in database 0, checked to be of record type {@code type}; null when absent. */
+    protected static byte[] ourValueBytes(String key, int type) {
+        io.jackdaw.store.Database db = new io.jackdaw.store.Database(ours.server().keyspace());
+        db.at(0, System.currentTimeMillis());
+        byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!db.findNoTouch(k, 0, k.length)) return null;
+        org.assertj.core.api.Assertions.assertThat(db.type()).isEqualTo(type);
+        return java.util.Arrays.copyOfRange(db.valuePage(), db.valueOffset(), db.valueOffset() + db.valueLength());
+    }
 }
