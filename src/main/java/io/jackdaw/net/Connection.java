@@ -342,7 +342,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
 
     @Override public void sendDetached(io.jackdaw.command.Reply reply) {
         ByteBuf out = ((RespWriter) reply).take();
-        if (out == null) return;
+        if (out != null) enqueue(out);
+    }
+
+    /** Queues bytes from another thread for this loop, which sends them as soon as it can. */
+    private void enqueue(ByteBuf out) {
         pushes.add(out);
         ctx.executor().execute(() -> {
             takePushes();
@@ -362,17 +366,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
     // ------------------------------------------------------------ bytes from other clients (MONITOR)
 
     @Override public void deliver(byte[] wire) {
-        if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> deliver(wire));
-            return;
-        }
-        if (closing || session.replyMode == ClientSession.ReplyMode.OFF) return;
-        send(false); // what this client's own writer holds goes first
-        ByteBuf out = ctx.alloc().buffer(wire.length).writeBytes(wire);
-        server.stats().netOutputBytes.add(wire.length);
-        session.netOutput += wire.length;
-        ctx.write(out, ctx.voidPromise());
-        send(true);
+        if (session.replyMode == ClientSession.ReplyMode.OFF) return;
+        enqueue(io.netty.buffer.Unpooled.wrappedBuffer(wire)); // the same way as pub/sub messages
     }
 
     /** After a block: runs the requests that arrived meanwhile, then flushes. */
