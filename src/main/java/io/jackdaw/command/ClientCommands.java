@@ -21,8 +21,10 @@ public final class ClientCommands {
         t.register("client|no-evict", c -> onOff(c, v -> c.client.noEvict = v));
         t.register("client|no-touch", c -> onOff(c, v -> c.client.noTouch = v));
         t.register("client|unblock", ClientCommands::unblock);
-        t.register("client|getredir", c -> c.reply.integer(-1));
-        t.register("client|trackinginfo", ClientCommands::trackinginfo);
+        t.register("client|tracking", ClientTracking::tracking);
+        t.register("client|caching", ClientTracking::caching);
+        t.register("client|getredir", ClientTracking::getredir);
+        t.register("client|trackinginfo", ClientTracking::trackinginfo);
         t.register("client|help", c -> Help.reply(c, "CLIENT", HELP));
         t.register("client|pause", ClientCommands::pause);
         t.register("client|unpause", c -> {
@@ -33,6 +35,8 @@ public final class ClientCommands {
     }
 
     private static final List<String> HELP = List.of(
+            "CACHING (YES|NO)",
+            "    In OPTIN (OPTOUT) tracking mode, cache (do not cache) the keys the next command reads.",
             "GETNAME",
             "    Answer with the name this connection set, or nil.",
             "GETREDIR",
@@ -66,6 +70,9 @@ public final class ClientCommands {
             "    Record the client library's name or version.",
             "SETNAME <name>",
             "    Name this connection.",
+            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+            "         [OPTIN] [OPTOUT] [NOLOOP]",
+            "    Turn server-assisted client-side caching on or off for this connection.",
             "TRACKINGINFO",
             "    Describe this connection's client-side caching state.",
             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
@@ -200,17 +207,6 @@ public final class ClientCommands {
         c.reply.integer(target != null && Blocking.unblock(target, error) ? 1 : 0);
     }
 
-    static void trackinginfo(Call c) {
-        c.reply.map(3);
-        c.reply.bulk("flags");
-        c.reply.set(1);
-        c.reply.bulk("off");
-        c.reply.bulk("redirect");
-        c.reply.integer(-1);
-        c.reply.bulk("prefixes");
-        c.reply.array(0);
-    }
-
     /** Client type as CLIENT LIST TYPE / KILL TYPE name it; -1 when unknown. */
     private static int typeByName(String s) {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {
@@ -261,6 +257,9 @@ public final class ClientCommands {
         if (s.inPubSub()) flags.append('P');
         if (s.inMulti()) flags.append('x');
         if (s.isBlocked()) flags.append('b');
+        if (s.tracking()) flags.append('t');
+        if (s.trackingBrokenRedirect()) flags.append('R');
+        if (s.trackingBroadcast()) flags.append('B');
         if (s.closeAfterReply) flags.append('c');
         if (s.unixSocket) flags.append('U');
         if (s.noEvict) flags.append('e');
@@ -289,7 +288,7 @@ public final class ClientCommands {
                 + " events=r"
                 + " cmd=" + s.lastCommand
                 + " user=" + s.user
-                + " redir=-1"
+                + " redir=" + s.trackingRedirect()
                 + " resp=" + s.resp
                 + " lib-name=" + (s.libName == null ? "" : s.libName)
                 + " lib-ver=" + (s.libVer == null ? "" : s.libVer)

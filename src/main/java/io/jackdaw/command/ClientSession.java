@@ -34,6 +34,12 @@ public final class ClientSession {
         void sendDetached(Reply reply);
         /** Sends bytes already in wire form (a MONITOR line); from any thread, they go out on this client's loop. */
         void deliver(byte[] wire);
+
+        /** As {@link #deliver}, but sent even under CLIENT REPLY OFF, as Redis's push messages (tracking invalidations). */
+        void push(byte[] wire);
+
+        /** On the loop: moves pushes queued for this client into its reply buffer now, ahead of the reply to come. */
+        void takePushesNow();
     }
 
     public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
@@ -72,6 +78,30 @@ public final class ClientSession {
     public int subscribedPatterns() { return pubsub == null ? 0 : pubsub.patternCount; }
 
     public int subscribedShardChannels() { return pubsub == null ? 0 : pubsub.shardCount; }
+
+    /** CLIENT TRACKING mode, or null when off. */
+    volatile ClientTracking.State tracking;
+
+    /** Whether CLIENT TRACKING is on (flag t). */
+    public boolean tracking() { return tracking != null; }
+
+    /** CLIENT LIST redir=: the redirect target when tracking, else -1. */
+    public long trackingRedirect() {
+        ClientTracking.State t = tracking;
+        return t == null ? -1 : t.redirect;
+    }
+
+    /** Tracking with a redirect target that has gone (flag R). */
+    public boolean trackingBrokenRedirect() {
+        ClientTracking.State t = tracking;
+        return t != null && t.brokenRedirect;
+    }
+
+    /** Tracking in BCAST mode (flag B). */
+    public boolean trackingBroadcast() {
+        ClientTracking.State t = tracking;
+        return t != null && t.bcast;
+    }
 
     /** The commands queued since MULTI, or null outside a transaction. */
     Transactions.MultiState multi;
@@ -140,6 +170,7 @@ public final class ClientSession {
         if (blocked != null) Blocking.disconnected(this);
         if (postponed) registry.pause().forget(this);
         if (monitor) registry.monitors().remove(this);
+        server.tracking().disable(this);
         multi = null;
         Transactions.unwatchAll(this, server.keyspace(), false);
     }

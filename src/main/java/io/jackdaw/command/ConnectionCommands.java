@@ -51,6 +51,7 @@ public final class ConnectionCommands {
         s.multi = null;
         Transactions.unwatchAll(s, c.server.keyspace(), false);
         PubSubCommands.unsubscribeAll(s, c.server);
+        c.server.tracking().disable(s);
         if (s.monitor) { // RESET leaves MONITOR mode, as Redis's clearClientConnectionState
             s.monitor = false;
             c.server.clients().monitors().remove(s);

@@ -25,6 +25,8 @@ public final class DebugCommands {
             "    Write a message to the server log.",
             "OBJECT <key> [fast]",
             "    Show low-level details of the value stored at <key>.",
+            "PAUSE-CRON <0|1>",
+            "    Stop (1) or resume (0) the server's periodic work: expiry, idle timeouts, the tracking-table limit.",
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
@@ -59,6 +61,9 @@ public final class DebugCommands {
             c.reply.ok();
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && argc == 3) {
             c.server.keyspace().setActiveExpire(atoi(a.string(2)) != 0);
+            c.reply.ok();
+        } else if (a.is(1, "PAUSE-CRON") && argc == 3) {
+            c.server.pauseCron(atoi(a.string(2)) != 0);
             c.reply.ok();
         } else if (a.is(1, "LOG") && argc == 3) {
             Log.warning("DEBUG LOG: " + a.string(2));

@@ -14,6 +14,7 @@ public final class Dispatcher {
     private final ServerStats stats;
     private final ClientPause pauses;
     private final MonitorFeed monitors;
+    private final ClientTracking tracking;
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 
@@ -23,6 +24,7 @@ public final class Dispatcher {
         this.stats = server.stats();
         this.pauses = server.clients().pause();
         this.monitors = server.clients().monitors();
+        this.tracking = server.tracking();
     }
 
     /** Sets the password of the default user (requirepass); null or empty = none. */
@@ -38,8 +40,30 @@ public final class Dispatcher {
 
     /** Runs the command in {@code call.args}; the reply goes to {@code call.reply}. */
     public void execute(Call call) {
+        dispatch(call);
+        if (!call.nested) afterCommand(call);
+    }
+
+    /**
+     * What follows every command, once its locks are released: client-side caching's messages
+     * held for the end of the command, and the end of a CLIENT CACHING that covered it (Redis
+     * keeps it over CLIENT commands and until EXEC).
+     */
+    private void afterCommand(Call call) {
+        ClientTracking.State t = call.client.tracking;
+        if (t == null && tracking.prefixCount() == 0) return;
+        tracking.flushDeferred();
+        if (tracking.broadcastPending()) tracking.flushBroadcasts();
+        if (t != null && t.caching && call.client.multi == null && !call.client.isBlocked()
+                && (call.spec == null || call.spec.parent == null || !"client".equals(call.spec.parent.name))) {
+            t.caching = false;
+        }
+    }
+
+    private void dispatch(Call call) {
         CommandArgs args = call.args;
         int argc = args.count();
+        call.spec = null;
         CommandSpec spec = table.lookup(args);
         if (spec == null) {
             call.client.lastCommand = "NULL";
@@ -61,6 +85,7 @@ public final class Dispatcher {
         // and the handler run, so CLIENT LIST/INFO show "cmd=client|list" on the caller's own line.
         // EXEC's commands do not pass here in Redis: CLIENT LIST keeps showing cmd=exec.
         if (!call.nested) call.client.lastCommand = spec.name;
+        call.spec = spec;
         if (!spec.arityOk(argc)) {
             reject(call, spec, Errors.wrongArity(spec.name));
             return;
@@ -97,9 +122,14 @@ public final class Dispatcher {
             reject(call, spec, Errors.REPLICA_KEYSPACE);
             return;
         }
-        call.spec = spec;
         if (!client.monitor && !call.nested && pauses.holds(spec.flags) && pauses.postpone(call)) return;
         // ---- end MONITOR and CLIENT PAUSE
+
+        // Client-side caching: a table over tracking-table-max-keys sheds keys before the command
+        // runs, and their invalidations reach this client ahead of its reply, as Redis.
+        if (!call.nested && tracking.trackingClients() != 0 && tracking.overLimit() && tracking.enforceLimit()) {
+            client.channel().takePushesNow();
+        }
 
         // Between MULTI and EXEC: commands are queued once they passed the checks above.
         if (client.multi != null && !call.nested) {
@@ -150,6 +180,8 @@ public final class Dispatcher {
     /** The handler, with the dirty count added and WATCHes touched while the locks are still held. */
     private void run(Call call, CommandSpec spec) {
         call.modifiedCount = 0;
+        boolean trackingClients = tracking.trackingClients() != 0;
+        if (trackingClients) tracking.enter(call.client);
         try {
             spec.handler.handle(call);
         } catch (RuntimeException | StackOverflowError e) {
@@ -159,36 +191,40 @@ public final class Dispatcher {
         } finally {
             // Still under the shard locks: later, what propagates a write hooks in here.
             if (call.dirty != 0) stats.dirty.add(call.dirty);
-            if (server.keyspace().watchedKeys() != 0) touchWatched(call, spec);
+            if (server.keyspace().watchedKeys() != 0 || tracking.active()) signalModifiedKeys(call, spec);
+            if (trackingClients) {
+                if (call.client.tracking != null && spec.has(CommandFlags.READONLY)) tracking.remember(call, spec);
+                tracking.exit();
+            }
         }
     }
 
     private static final long WRITTEN_KEY = KeySpec.parseFlag("RW") | KeySpec.parseFlag("OW") | KeySpec.parseFlag("RM");
 
     /**
-     * Redis's signalModifiedKey as far as WATCH needs it: the keys a handler named with
-     * {@link Call#modified}, or else, when the command changed anything (dirty), every key its
-     * key specs mark as written.
+     * Redis's signalModifiedKey: WATCHes on the key fail and tracking clients that cached it are
+     * told. The keys are those a handler named with {@link Call#modified}, or else, when the
+     * command changed anything (dirty), every key its key specs mark as written.
      */
-    private void touchWatched(Call call, CommandSpec spec) {
-        Keyspace ks = server.keyspace();
+    private void signalModifiedKeys(Call call, CommandSpec spec) {
         CommandArgs a = call.args;
-        int db = call.db.index();
         if (call.modifiedCount > 0) {
-            for (int i = 0; i < call.modifiedCount; i++) touch(ks, db, a, call.modified[i]);
+            for (int i = 0; i < call.modifiedCount; i++) signalModifiedKey(call, a, call.modified[i]);
             return;
         }
         if (call.dirty == 0) return;
         for (KeySpec k : spec.keySpecs) {
             if ((k.flags() & WRITTEN_KEY) == 0) continue;
-            k.extract(a, a.count(), (argIndex, flags) -> touch(ks, db, a, argIndex));
+            k.extract(a, a.count(), (argIndex, flags) -> signalModifiedKey(call, a, argIndex));
         }
     }
 
-    private static void touch(Keyspace ks, int db, CommandArgs a, int arg) {
+    private void signalModifiedKey(Call call, CommandArgs a, int arg) {
+        Keyspace ks = server.keyspace();
         byte[] d = a.data();
         int off = a.offset(arg), len = a.length(arg);
-        ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), db, d, off, len);
+        if (ks.watchedKeys() != 0) ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), call.db.index(), d, off, len);
+        if (tracking.active()) tracking.invalidate(call.client, d, off, len);
     }
 
     /** A command refused at the gate dooms the transaction it would have joined (Redis's flagTransaction). */

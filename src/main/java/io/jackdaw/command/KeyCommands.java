@@ -473,6 +473,7 @@ public final class KeyCommands {
             c.server.keyspace().touchAllWatched((int) x, (int) y, c.now);
             c.server.keyspace().touchAllWatched((int) y, (int) x, c.now);
             c.server.keyspace().swap((int) x, (int) y);
+            // No tracking invalidation: Redis's SWAPDB sends none (only its diskless-load swap does).
         }
         c.dirty++;
         c.reply.ok();

@@ -40,6 +40,7 @@ public final class ServerCommands {
             ks.touchAllWatched(c.client.db, -1, c.now);
             ks.flush(c.client.db);
         }
+        c.server.tracking().flushed();
         c.reply.ok();
     }
 

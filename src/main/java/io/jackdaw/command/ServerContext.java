@@ -58,6 +58,12 @@ public interface ServerContext {
     /** Channels, patterns and their subscribers. */
     default io.jackdaw.pubsub.PubSub pubsub() { throw new UnsupportedOperationException(); }
 
+    /** DEBUG PAUSE-CRON: stops (true) or resumes the periodic work (expiry, timeouts, tracking-table limit). */
+    default void pauseCron(boolean paused) { }
+
+    /** Client-side caching: the tracking table, BCAST prefixes and invalidation messages. */
+    default ClientTracking tracking() { throw new UnsupportedOperationException(); }
+
     /** Delivers a pub/sub message to a channel's subscribers (keyspace notifications). */
     default void publish(byte[] channel, byte[] message) { pubsub().publish(channel, message, false); }
 

@@ -370,6 +370,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
         enqueue(io.netty.buffer.Unpooled.wrappedBuffer(wire)); // the same way as pub/sub messages
     }
 
+    @Override public void push(byte[] wire) {
+        enqueue(io.netty.buffer.Unpooled.wrappedBuffer(wire));
+    }
+
+    @Override public void takePushesNow() {
+        if (!pushes.isEmpty()) takePushes();
+    }
+
     /** After a block: runs the requests that arrived meanwhile, then flushes. */
     private void readOn() {
         if (!session.isBlocked() && pending != null && !closing) {

@@ -1,6 +1,7 @@
 package io.jackdaw.server;
 
 import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.ClientTracking;
 import io.jackdaw.store.Database;
 import io.jackdaw.store.HashOps;
 import io.jackdaw.store.KeyTable;
@@ -26,6 +27,8 @@ final class Cron {
     private volatile long opsPerSec;
     private volatile double inKbps, outKbps;
     private int tick;
+    /** DEBUG PAUSE-CRON. */
+    volatile boolean paused;
     private int expireShard;
     private Database fieldView; // the cron thread's view for expiring hash fields
     private int fieldQuota;
@@ -56,9 +59,13 @@ final class Cron {
     }
 
     private void run() {
+        if (paused) return;
         try {
             tick++;
             if (server.keyspace().activeExpire() && !server.keyspace().expiryPaused(server.clock().millis())) activeExpire();
+            ClientTracking tracking = server.tracking();
+            tracking.flushBroadcasts(); // keys the cycle expired, to BCAST clients
+            if (tracking.trackingClients() != 0) tracking.enforceLimit();
             sample();
             server.clients().pause().endIfDueAndRelease(server); // a backstop for the pause's own timer
             if (tick % 10 == 0) clientTimeouts();

@@ -119,7 +119,7 @@ final class InfoBuilder {
         f(sb, "client_recent_max_input_buffer", maxIn);
         f(sb, "client_recent_max_output_buffer", maxOut);
         f(sb, "blocked_clients", s.keyspace().blockedClients() + s.clients().pause().postponedClients());
-        f(sb, "tracking_clients", 0);
+        f(sb, "tracking_clients", s.tracking().trackingClients());
         f(sb, "pubsub_clients", pubsubClients);
         f(sb, "watching_clients", watching);
         f(sb, "clients_in_timeout_table", inTimeoutTable);
@@ -267,9 +267,9 @@ final class InfoBuilder {
         f(sb, "active_defrag_key_misses", 0);
         f(sb, "total_active_defrag_time", 0);
         f(sb, "current_active_defrag_time", 0);
-        f(sb, "tracking_total_keys", 0);
-        f(sb, "tracking_total_items", 0);
-        f(sb, "tracking_total_prefixes", 0);
+        f(sb, "tracking_total_keys", s.keyspace().trackedKeys());
+        f(sb, "tracking_total_items", s.keyspace().trackedItems());
+        f(sb, "tracking_total_prefixes", s.tracking().prefixCount());
         f(sb, "unexpected_error_replies", st.unexpectedErrorReplies.sum());
         f(sb, "total_error_replies", st.errorReplies.sum());
         f(sb, "dump_payload_sanitizations", 0);

@@ -2,6 +2,7 @@ package io.jackdaw.server;
 
 import io.jackdaw.command.ClientRegistry;
 import io.jackdaw.command.ClientSession;
+import io.jackdaw.command.ClientTracking;
 import io.jackdaw.command.KeyspaceEvents;
 import io.jackdaw.command.CommandTable;
 import io.jackdaw.command.Commands;
@@ -56,6 +57,7 @@ public final class JackdawServer implements ServerContext {
     private volatile int listMaxListpackSize;
     private volatile int notifyKeyspaceEvents;
     private final io.jackdaw.pubsub.PubSub pubsub = new io.jackdaw.pubsub.PubSub();
+    private final ClientTracking tracking;
     private volatile SetOps.Limits setLimits;
     private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
@@ -71,6 +73,7 @@ public final class JackdawServer implements ServerContext {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.keyspace = new Keyspace(config.getInt("databases"), SHARDS);
+        this.tracking = new ClientTracking(clients, keyspace);
         this.commands = CommandTable.load();
         this.dispatcher = new Dispatcher(this);
         Commands.registerAll(commands, dispatcher);
@@ -78,8 +81,12 @@ public final class JackdawServer implements ServerContext {
         this.keyspace.setExpiryListener((db, key, off, len) -> {
             stats.expiredKeys.increment();
             KeyspaceEvents.notify(this, KeyspaceEvents.EXPIRED, "expired", key, off, len, db);
+            if (tracking.active()) tracking.invalidate(null, key, off, len);
         });
-        this.keyspace.setFieldExpiryListener((db, key, off, len, fields, hashDeleted) -> stats.expiredSubkeys.add(fields));
+        this.keyspace.setFieldExpiryListener((db, key, off, len, fields, hashDeleted) -> {
+            stats.expiredSubkeys.add(fields);
+            if (tracking.active()) tracking.invalidate(null, key, off, len);
+        });
         Runtime rt = Runtime.getRuntime();
         this.startupMemory = rt.totalMemory() - rt.freeMemory();
         applyConfig();
@@ -92,7 +99,8 @@ public final class JackdawServer implements ServerContext {
                 "loglevel", "logfile", "tcp-backlog", "pidfile", "dir", "active-expire-effort",
                 "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
-                "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit");
+                "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit",
+                "tracking-table-max-keys");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -126,6 +134,8 @@ public final class JackdawServer implements ServerContext {
         config.addListener("zset-max-listpack-value", (n, v) -> zsetMaxListpackValue = config.getLong(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
+        tracking.setMaxKeys(config.getLong("tracking-table-max-keys"));
+        config.addListener("tracking-table-max-keys", (n, v) -> tracking.setMaxKeys(config.getLong(n)));
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
         config.addListener("proto-max-bulk-len", (n, v) -> limits.setProtoMaxBulkLen(Long.parseLong(v)));
         config.addListener("client-query-buffer-limit", (n, v) -> limits.setQueryBufferLimit(Long.parseLong(v)));
@@ -259,6 +269,13 @@ public final class JackdawServer implements ServerContext {
     @Override public int notifyKeyspaceEvents() { return notifyKeyspaceEvents; }
 
     @Override public io.jackdaw.pubsub.PubSub pubsub() { return pubsub; }
+
+    @Override public ClientTracking tracking() { return tracking; }
+
+    @Override public void pauseCron(boolean paused) {
+        Cron c = cron;
+        if (c != null) c.paused = paused;
+    }
     @Override public SetOps.Limits setLimits() { return setLimits; }
     @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
 

@@ -16,6 +16,9 @@ public final class Keyspace {
     private final java.util.concurrent.atomic.AtomicLong blockingKeys = new java.util.concurrent.atomic.AtomicLong();
     /** Keys some client WATCHes (INFO total_watched_keys); zero keeps writes from looking. */
     private final java.util.concurrent.atomic.AtomicLong watchedKeys = new java.util.concurrent.atomic.AtomicLong();
+    /** Keys tracking clients may cache, and (key, client) pairs: INFO tracking_total_keys/items. */
+    private final java.util.concurrent.atomic.AtomicLong trackedKeys = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong trackedItems = new java.util.concurrent.atomic.AtomicLong();
     /** Clients blocked on keys (INFO blocked_clients); non-zero makes the dispatcher look for ready keys. */
     private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -44,7 +47,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -170,6 +173,11 @@ public final class Keyspace {
     public long blockingKeys() { return blockingKeys.get(); }
 
     public long watchedKeys() { return watchedKeys.get(); }
+
+    /** Keys in the tracking table, over every shard; zero keeps writes from looking. */
+    public long trackedKeys() { return trackedKeys.get(); }
+
+    public long trackedItems() { return trackedItems.get(); }
 
     /** A key of {@code db} in shard {@code s} changed: WATCHes on it fail. Caller holds the shard's lock. */
     public void touchWatched(Shard s, int db, byte[] k, int off, int len) {

@@ -13,14 +13,18 @@ public final class Shard {
     public final BlockedKeys blocked;
     /** Keys of this shard that clients WATCH. */
     public final WatchedKeys watched;
+    /** Keys of this shard that tracking clients may cache (CLIENT TRACKING). */
+    public final TrackedKeys tracked;
     private final KeyTable[] tables;
 
     Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys,
-          java.util.concurrent.atomic.AtomicLong watchedKeys) {
+          java.util.concurrent.atomic.AtomicLong watchedKeys, java.util.concurrent.atomic.AtomicLong trackedKeys,
+          java.util.concurrent.atomic.AtomicLong trackedItems) {
         this.index = index;
         this.tables = new KeyTable[databases];
         this.blocked = new BlockedKeys(this, databases, blockingKeys);
         this.watched = new WatchedKeys(watchedKeys);
+        this.tracked = new TrackedKeys(trackedKeys, trackedItems);
     }
 
     /** The table of a database, created on first write. */
