@@ -55,7 +55,7 @@ public final class BitmapCommands {
         CommandArgs a = c.args;
         boolean found = c.db.find(a.data(), a.offset(1), a.length(1));
         if (found) c.server.stats().keyspaceHits.increment();
-        else c.server.stats().keyspaceMisses.increment();
+        else KeyspaceEvents.keyMiss(c, 1);
         return found;
     }
 
@@ -214,6 +214,13 @@ public final class BitmapCommands {
         for (int i = 0; i < n; i++) {
             off[i] = a.offset(3 + i);
             len[i] = a.length(3 + i);
+        }
+        if ((c.server.notifyKeyspaceEvents() & KeyspaceEvents.KEY_MISS) != 0) {
+            // BitmapOps counts the misses; the "keymiss" events come first, as Redis's look-ups send them.
+            for (int i = 0; i < n; i++) {
+                if (!c.db.findNoTouch(a.data(), off[i], len[i])) KeyspaceEvents.notify(c, KeyspaceEvents.KEY_MISS, "keymiss", 3 + i);
+                else if (!ValueType.isString(c.db.type())) break;
+            }
         }
         long result = BitmapOps.bitop(c.db, op, a.data(), a.offset(2), a.length(2), off, len, n, c.scratch);
         c.server.stats().keyspaceHits.add(c.scratch[0]);

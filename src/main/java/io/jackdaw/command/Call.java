@@ -35,14 +35,23 @@ public final class Call {
     boolean nested;
     /** Keys (argument indexes) the handler said it modified; when none, the key specs' written keys count (see Dispatcher). */
     int[] modified = new int[4];
+    /** The database of each modified key; -1 for the call's own. */
+    int[] modifiedDb = new int[4];
     int modifiedCount;
 
     /**
      * Redis's signalModifiedKey for a handler that knows better than its key specs which keys it
      * changed (SMOVE onto a member already there changes only the source).
      */
-    public void modified(int argIndex) {
-        if (modifiedCount == modified.length) modified = java.util.Arrays.copyOf(modified, modifiedCount * 2);
+    public void modified(int argIndex) { modifiedIn(argIndex, -1); }
+
+    /** As {@link #modified(int)} for the key in database {@code db} (MOVE's and COPY ... DB's target). */
+    public void modifiedIn(int argIndex, int db) {
+        if (modifiedCount == modified.length) {
+            modified = java.util.Arrays.copyOf(modified, modifiedCount * 2);
+            modifiedDb = java.util.Arrays.copyOf(modifiedDb, modifiedCount * 2);
+        }
+        modifiedDb[modifiedCount] = db;
         modified[modifiedCount++] = argIndex;
     }
 

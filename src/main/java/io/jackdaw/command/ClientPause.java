@@ -34,12 +34,13 @@ public final class ClientPause {
     public int postponedClients() { return postponedClients.get(); }
 
     /**
-     * Holds the call's command until the pause ends; false when the pause ended meanwhile (its
-     * deadline passed), and the command runs now.
+     * Holds the call's command (whose flags, an EXEC's including its queued commands', are
+     * {@code flags}) until the pause ends; false when the pause ended meanwhile (its deadline
+     * passed), and the command runs now.
      */
-    boolean postpone(Call c) {
+    boolean postpone(Call c, long flags) {
         synchronized (this) {
-            if (endIfDue(c.server) || !holds(c.spec == null ? 0 : c.spec.flags)) return false;
+            if (endIfDue(c.server) || !holds(flags)) return false;
             CommandArgs copy = new CommandArgs();
             copy.copyFrom(c.args);
             held.add(new Held(c.client, copy));

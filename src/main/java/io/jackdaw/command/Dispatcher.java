@@ -122,7 +122,9 @@ public final class Dispatcher {
             reject(call, spec, Errors.REPLICA_KEYSPACE);
             return;
         }
-        if (!client.monitor && !call.nested && pauses.holds(spec.flags) && pauses.postpone(call)) return;
+        long pauseFlags = spec.flags;
+        if ((spec.gate & CommandSpec.GATE_EXEC) != 0 && client.multi != null) pauseFlags |= client.multi.flags;
+        if (!client.monitor && !call.nested && pauses.holds(pauseFlags) && pauses.postpone(call, pauseFlags)) return;
         // ---- end MONITOR and CLIENT PAUSE
 
         // Client-side caching: a table over tracking-table-max-keys sheds keys before the command
@@ -138,7 +140,7 @@ public final class Dispatcher {
                 return;
             }
             if ((spec.gate & CommandSpec.GATE_RUNS_IN_MULTI) == 0) {
-                client.multi.queue(args);
+                client.multi.queue(args, spec);
                 call.reply.status("QUEUED");
                 return;
             }
@@ -209,21 +211,24 @@ public final class Dispatcher {
     private void signalModifiedKeys(Call call, CommandSpec spec) {
         CommandArgs a = call.args;
         if (call.modifiedCount > 0) {
-            for (int i = 0; i < call.modifiedCount; i++) signalModifiedKey(call, a, call.modified[i]);
+            for (int i = 0; i < call.modifiedCount; i++) {
+                int db = call.modifiedDb[i];
+                signalModifiedKey(call, a, call.modified[i], db < 0 ? call.db.index() : db);
+            }
             return;
         }
         if (call.dirty == 0) return;
         for (KeySpec k : spec.keySpecs) {
             if ((k.flags() & WRITTEN_KEY) == 0) continue;
-            k.extract(a, a.count(), (argIndex, flags) -> signalModifiedKey(call, a, argIndex));
+            k.extract(a, a.count(), (argIndex, flags) -> signalModifiedKey(call, a, argIndex, call.db.index()));
         }
     }
 
-    private void signalModifiedKey(Call call, CommandArgs a, int arg) {
+    private void signalModifiedKey(Call call, CommandArgs a, int arg, int db) {
         Keyspace ks = server.keyspace();
         byte[] d = a.data();
         int off = a.offset(arg), len = a.length(arg);
-        if (ks.watchedKeys() != 0) ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), call.db.index(), d, off, len);
+        if (ks.watchedKeys() != 0) ks.touchWatched(ks.shard(ks.shardOf(d, off, len)), db, d, off, len);
         if (tracking.active()) tracking.invalidate(call.client, d, off, len);
     }
 

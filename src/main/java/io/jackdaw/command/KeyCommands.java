@@ -62,7 +62,7 @@ public final class KeyCommands {
     static boolean readLookup(Call c, boolean touch, byte[] k, int off, int len) {
         boolean found = touch ? c.db.find(k, off, len) : c.db.findNoTouch(k, off, len);
         if (found) c.server.stats().keyspaceHits.increment();
-        else c.server.stats().keyspaceMisses.increment();
+        else KeyspaceEvents.keyMiss(c, k, off, len);
         return found;
     }
 
@@ -196,6 +196,8 @@ public final class KeyCommands {
             return;
         }
         db.delete(d, a.offset(1), a.length(1));
+        // Redis deletes an existing target and adds the key anew, so even then "new" is announced.
+        db.delete(d, a.offset(2), a.length(2));
         db.putDetached(d, a.offset(2), a.length(2), value, true);
         c.dirty++;
         KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "rename_from", 1);
@@ -342,7 +344,10 @@ public final class KeyCommands {
 
     static void object(Call c, int what) {
         CommandArgs a = c.args;
-        if (!readLookup(c, false, a.data(), a.offset(2), a.length(2))) {
+        // Counted, but never a "keymiss" event: Redis looks OBJECT's key up with LOOKUP_NONOTIFY.
+        boolean found = c.db.findNoTouch(a.data(), a.offset(2), a.length(2));
+        (found ? c.server.stats().keyspaceHits : c.server.stats().keyspaceMisses).increment();
+        if (!found) {
             c.reply.nullBulk();
             return;
         }
@@ -413,6 +418,7 @@ public final class KeyCommands {
             db.at(srcDb, c.now);
         }
         c.dirty++;
+        c.modifiedIn(2, dstDb);
         KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "copy_to", d, a.offset(2), a.length(2), dstDb);
         c.reply.integer(1);
     }
@@ -451,6 +457,8 @@ public final class KeyCommands {
         }
         db.delete(d, kOff, kLen);
         c.dirty++;
+        c.modified(1); // in both databases, as Redis signals it
+        c.modifiedIn(1, (int) dst);
         KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_from", d, kOff, kLen, srcDb);
         KeyspaceEvents.notify(c.server, KeyspaceEvents.GENERIC, "move_to", d, kOff, kLen, (int) dst);
         c.reply.integer(1);

@@ -59,6 +59,23 @@ public final class KeyspaceEvents {
         publish(server, flags, event, key, off, len, db);
     }
 
+    /**
+     * A read look-up missed (Redis's lookupKeyRead): counted in keyspace_misses, and announced as
+     * "keymiss" when class m is on.
+     */
+    public static void keyMiss(Call c, byte[] key, int off, int len) {
+        c.server.stats().keyspaceMisses.increment();
+        int flags = c.server.notifyKeyspaceEvents();
+        if ((flags & KEY_MISS) == 0 || (flags & (KEYSPACE | KEYEVENT)) == 0) return;
+        publish(c.server, flags, "keymiss", key, off, len, c.db.index());
+    }
+
+    /** {@link #keyMiss(Call, byte[], int, int)} for the key at argument {@code arg}. */
+    public static void keyMiss(Call c, int arg) {
+        CommandArgs a = c.args;
+        keyMiss(c, a.data(), a.offset(arg), a.length(arg));
+    }
+
     private static void publish(ServerContext server, int flags, String event, byte[] key, int off, int len, int db) {
         byte[] ev = event.getBytes(StandardCharsets.US_ASCII);
         if ((flags & KEYSPACE) != 0) {

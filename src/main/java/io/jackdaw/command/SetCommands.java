@@ -46,7 +46,7 @@ public final class SetCommands {
     private static int look(Call c, int arg, boolean read) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            if (read) c.server.stats().keyspaceMisses.increment();
+            if (read) KeyspaceEvents.keyMiss(c, arg);
             return ABSENT;
         }
         if (read) c.server.stats().keyspaceHits.increment();

@@ -86,7 +86,7 @@ final class SortCommands {
                 return;
             }
         } else {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, 1);
         }
         // An unsorted set would come out in table order, which differs between a server and
         // its replicas: when storing, sort it alphabetically instead.
@@ -218,7 +218,7 @@ final class SortCommands {
         System.arraycopy(element, 0, key, star, element.length);
         System.arraycopy(pattern, star + 1, key, star + element.length, postEnd - star - 1);
         if (!c.db.find(key, 0, key.length)) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, key, 0, key.length);
             return null;
         }
         c.server.stats().keyspaceHits.increment();

@@ -798,7 +798,7 @@ public final class SortedSetCommands {
             byte[] k = a.bytes(j);
             weights[i] = 1.0;
             if (!c.db.find(k, 0, k.length)) {
-                c.server.stats().keyspaceMisses.increment();
+                KeyspaceEvents.keyMiss(c, k, 0, k.length);
                 continue;
             }
             c.server.stats().keyspaceHits.increment();

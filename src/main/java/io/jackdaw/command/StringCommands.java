@@ -52,7 +52,7 @@ public final class StringCommands {
     static boolean findString(Call c, int arg) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, arg);
             c.reply.nullBulk();
             return false;
         }
@@ -83,7 +83,7 @@ public final class StringCommands {
         c.reply.array(a.count() - 1);
         for (int i = 1; i < a.count(); i++) {
             if (!c.db.find(a.data(), a.offset(i), a.length(i))) {
-                c.server.stats().keyspaceMisses.increment();
+                KeyspaceEvents.keyMiss(c, i);
                 c.reply.nullBulk();
             } else {
                 c.server.stats().keyspaceHits.increment(); // a key of another type too, as Redis counts it
@@ -96,7 +96,7 @@ public final class StringCommands {
     static void strlen(Call c) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(1), a.length(1))) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, 1);
             c.reply.integer(0);
             return;
         }
@@ -115,7 +115,7 @@ public final class StringCommands {
         if (!a.parseLong(3)) { c.reply.error(Errors.NOT_INTEGER); return; }
         long end = a.lastLong();
         if (!c.db.find(a.data(), a.offset(1), a.length(1))) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, 1);
             c.reply.bulk(EMPTY);
             return;
         }
@@ -502,7 +502,7 @@ public final class StringCommands {
     private static byte[] lcsOperand(Call c, int arg) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, arg);
             return EMPTY;
         }
         c.server.stats().keyspaceHits.increment();

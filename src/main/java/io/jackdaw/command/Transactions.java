@@ -28,13 +28,16 @@ final class Transactions {
         /** A command was refused while queueing: EXEC answers EXECABORT. */
         boolean aborted;
         long bytes;
+        /** The queued commands' flags together: EXEC is paused as a write when any of them writes (Redis's mstate.cmd_flags). */
+        long flags;
 
-        void queue(CommandArgs args) {
+        void queue(CommandArgs args, CommandSpec spec) {
             if (aborted) return; // no sense keeping what EXEC will discard
             CommandArgs copy = new CommandArgs();
             copy.copyFrom(args);
             queued.add(copy);
             bytes += args.totalBytes();
+            flags |= spec.flags;
         }
     }
 

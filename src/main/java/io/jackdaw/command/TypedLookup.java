@@ -18,7 +18,7 @@ final class TypedLookup {
     static int read(Call c, int arg, IntPredicate isType) {
         CommandArgs a = c.args;
         if (!c.db.find(a.data(), a.offset(arg), a.length(arg))) {
-            c.server.stats().keyspaceMisses.increment();
+            KeyspaceEvents.keyMiss(c, arg);
             return ABSENT;
         }
         c.server.stats().keyspaceHits.increment();

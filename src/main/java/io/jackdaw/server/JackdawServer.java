@@ -85,6 +85,8 @@ public final class JackdawServer implements ServerContext {
         });
         this.keyspace.setFieldExpiryListener((db, key, off, len, fields, hashDeleted) -> {
             stats.expiredSubkeys.add(fields);
+            KeyspaceEvents.notify(this, KeyspaceEvents.HASH, "hexpired", key, off, len, db);
+            if (hashDeleted) KeyspaceEvents.notify(this, KeyspaceEvents.GENERIC, "del", key, off, len, db);
             if (tracking.active()) tracking.invalidate(null, key, off, len);
         });
         Runtime rt = Runtime.getRuntime();
@@ -121,8 +123,8 @@ public final class JackdawServer implements ServerContext {
         hashMaxListpackValue = config.getLong("hash-max-listpack-value");
         config.addListener("hash-max-listpack-entries", (n, v) -> hashMaxListpackEntries = config.getLong(n));
         config.addListener("hash-max-listpack-value", (n, v) -> hashMaxListpackValue = config.getLong(n));
-        notifyKeyspaceEvents = KeyspaceEvents.parse(config.get("notify-keyspace-events"));
-        config.addListener("notify-keyspace-events", (n, v) -> notifyKeyspaceEvents = KeyspaceEvents.parse(config.get(n)));
+        setNotifyKeyspaceEvents(KeyspaceEvents.parse(config.get("notify-keyspace-events")));
+        config.addListener("notify-keyspace-events", (n, v) -> setNotifyKeyspaceEvents(KeyspaceEvents.parse(config.get(n))));
         listMaxListpackSize = config.getInt("list-max-listpack-size");
         config.addListener("list-max-listpack-size", (n, v) -> listMaxListpackSize = config.getInt(n));
         setLimits = readSetLimits();
@@ -156,6 +158,14 @@ public final class JackdawServer implements ServerContext {
     private void configureAccessTracking() {
         keyspace.access().configure(config.get("maxmemory-policy"), config.getLong("maxmemory"),
                 config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
+    }
+
+    /** notify-keyspace-events as bits; the store reports created keys only while "new" events are on. */
+    private void setNotifyKeyspaceEvents(int flags) {
+        notifyKeyspaceEvents = flags;
+        boolean newKeys = (flags & KeyspaceEvents.NEW) != 0 && (flags & (KeyspaceEvents.KEYSPACE | KeyspaceEvents.KEYEVENT)) != 0;
+        keyspace.setNewKeyListener(newKeys
+                ? (db, key, off, len) -> KeyspaceEvents.notify(this, KeyspaceEvents.NEW, "new", key, off, len, db) : null);
     }
 
     /** Binds and starts serving; returns once the listeners are up. */

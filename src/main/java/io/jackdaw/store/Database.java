@@ -182,17 +182,21 @@ public final class Database {
         Shard shard = shardFor(k, kOff, kLen);
         KeyTable t = shard.table(db);
         if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
+        int before = t.size();
         int ref = t.put(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, v, vOff, vLen, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);
+        if (t.size() > before) keyspace.keyAdded(db, k, kOff, kLen);
     }
 
     /** Stores {@code len} zero bytes under a key, replacing whatever was there. */
     public void putZeros(byte[] k, int kOff, int kLen, int type, int len, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);
+        int before = t.size();
         int ref = t.putZeros(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, len, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);
+        if (t.size() > before) keyspace.keyAdded(db, k, kOff, kLen);
     }
 
     /**
@@ -217,9 +221,11 @@ public final class Database {
         KeyTable t = shard.table(db);
         // A key clients wait on got a value: they are served before this command's locks go.
         if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
+        int before = t.size();
         int ref = t.putObject(k, kOff, kLen, Bytes.hash(k, kOff, kLen), type, value, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);
+        if (t.size() > before) keyspace.keyAdded(db, k, kOff, kLen);
     }
 
     /**
@@ -244,9 +250,11 @@ public final class Database {
     /** Stores an integer-encoded string under a key. */
     public void putLong(byte[] k, int kOff, int kLen, long value, long expireAt) {
         KeyTable t = tableFor(k, kOff, kLen);
+        int before = t.size();
         int ref = t.putLong(k, kOff, kLen, Bytes.hash(k, kOff, kLen), ValueType.STRING_INT, value, expireAt,
                 keyspace.access().initial(now));
         position(t, ref);
+        if (t.size() > before) keyspace.keyAdded(db, k, kOff, kLen);
     }
 
     private void position(KeyTable t, int ref) {

@@ -89,6 +89,22 @@ public final class Keyspace {
 
     public FieldExpiryListener fieldExpiryListener() { return fieldExpiryListener; }
 
+    /** Told about each key a write creates: the hook for the "new" keyspace event. */
+    public interface NewKeyListener {
+        void added(int db, byte[] key, int off, int len);
+    }
+
+    private volatile NewKeyListener newKeyListener;
+
+    /** Sets who hears of created keys; null (nobody, the usual case) costs a write one field read. */
+    public void setNewKeyListener(NewKeyListener l) { this.newKeyListener = l; }
+
+    /** A write created key {@code k} in {@code db} (Redis's dbAdd). Caller holds the key's shard lock. */
+    void keyAdded(int db, byte[] k, int off, int len) {
+        NewKeyListener l = newKeyListener;
+        if (l != null) l.added(db, k, off, len);
+    }
+
     public void lockAll() {
         for (Shard s : shards) s.lock.lock();
     }

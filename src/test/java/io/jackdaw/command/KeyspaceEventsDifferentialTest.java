@@ -83,4 +83,23 @@ class KeyspaceEventsDifferentialTest extends DifferentialTestBase {
         compare("Elg", s);
         compare("Eh", s);
     }
+
+    /** Class n: "new" for every key a write creates (Redis's dbAdd), including RENAME's and COPY REPLACE's target. */
+    @Test
+    void newKeyEvents() throws Exception {
+        compare("KEn", script("SET a 1", "SET a 2", "INCR b", "APPEND c x", "SETRANGE d 2 y", "SETBIT e 3 1", "MSET a 1 f 2",
+                "MSETNX g 1 h 2", "RPUSH l x", "RPUSH l y", "LMOVE l l2 LEFT LEFT", "HSET h2 f v", "SADD s a", "ZADD z 1 a",
+                "SUNIONSTORE su s", "ZUNIONSTORE zu 1 z", "RENAME a ren", "RENAME ren f", "COPY f cp", "COPY f cp REPLACE",
+                "MOVE cp 1", "SORT l STORE sorted", "BITOP OR bo e", "SET px 1 PX 1", "DEBUG SLEEP 0.01", "SET px 2", "SET py 1 PX 1", "DEBUG SLEEP 0.01", "RPUSH py a",
+                "HINCRBY hi f 1", "ZINCRBY zi 1 m", "GETSET gs 1"));
+    }
+
+    /** Class m: "keymiss" for each read look-up that finds nothing. */
+    @Test
+    void keyMissEvents() throws Exception {
+        compare("KEm", script("GET nokey", "MGET a nokey2 b", "SET a 1", "GET a", "STRLEN nokey", "EXISTS nokey a",
+                "TYPE nokey", "TTL nokey", "HGET noh f", "LRANGE nol 0 -1", "SMEMBERS nos", "SINTER nos a2",
+                "ZSCORE noz m", "ZUNIONSTORE dst 2 noz a", "GETRANGE nokey 0 1", "BITCOUNT nokey", "BITOP AND dst2 nokey a",
+                "OBJECT ENCODING nokey", "SORT nolist", "LCS nokey a", "COPY nokey cp", "TOUCH nokey", "GETBIT nokey 1"));
+    }
 }

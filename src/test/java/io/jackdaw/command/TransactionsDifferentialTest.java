@@ -103,6 +103,12 @@ class TransactionsDifferentialTest extends DifferentialTestBase {
                 {"0", "SADD", "src", "m"}, {"0", "SADD", "dst", "m"}, {"0", "WATCH", "dst"},
                 {"1", "SMOVE", "src", "dst", "m"}, {"0", "MULTI"}, {"0", "PING"}, {"0", "EXEC"},
                 {"0", "WATCH", "src2"}, {"0", "MULTI"}, {"0", "DISCARD"}, {"1", "SET", "src2", "x"}, {"0", "MULTI"}, {"0", "PING"}, {"0", "EXEC"},
+                // MOVE and COPY ... DB change the key in the other database too.
+                {"0", "SELECT", "1"}, {"0", "FLUSHDB"}, {"0", "WATCH", "mv"}, {"1", "SET", "mv", "1"}, {"1", "MOVE", "mv", "1"},
+                {"0", "MULTI"}, {"0", "PING"}, {"0", "EXEC"},
+                {"0", "WATCH", "cp"}, {"1", "COPY", "w", "cp", "DB", "1"}, {"0", "MULTI"}, {"0", "PING"}, {"0", "EXEC"},
+                {"0", "WATCH", "w"}, {"1", "COPY", "w", "w", "DB", "1"}, {"0", "MULTI"}, {"0", "PING"}, {"0", "EXEC"},
+                {"0", "SELECT", "0"},
             };
             for (String[] step : script) {
                 String[] cmd = java.util.Arrays.copyOfRange(step, 1, step.length);
