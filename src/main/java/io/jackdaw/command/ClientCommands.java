@@ -21,6 +21,7 @@ public final class ClientCommands {
         t.register("client|no-evict", c -> onOff(c, v -> c.client.noEvict = v));
         t.register("client|no-touch", c -> onOff(c, v -> c.client.noTouch = v));
         t.register("client|unblock", ClientCommands::unblock);
+        t.register("client|capa", ClientCommands::capa);
         t.register("client|tracking", ClientTracking::tracking);
         t.register("client|caching", ClientTracking::caching);
         t.register("client|getredir", ClientTracking::getredir);
@@ -37,6 +38,9 @@ public final class ClientCommands {
     private static final List<String> HELP = List.of(
             "CACHING (YES|NO)",
             "    In OPTIN (OPTOUT) tracking mode, cache (do not cache) the keys the next command reads.",
+            "CAPA <option> [<option> ...]",
+            "    Declare what this client can handle. Known: REDIRECT (it follows -REDIRECT replies",
+            "    from a replica to its primary); others are accepted and ignored.",
             "GETNAME",
             "    Answer with the name this connection set, or nil.",
             "GETREDIR",
@@ -205,6 +209,12 @@ public final class ClientCommands {
         ClientSession target = c.server.clients().get(c.args.lastLong());
         boolean error = c.argc() == 4 && c.args.is(3, "ERROR");
         c.reply.integer(target != null && Blocking.unblock(target, error) ? 1 : 0);
+    }
+
+    /** CLIENT CAPA (Valkey 8): unknown capabilities are ignored, as Valkey does. */
+    static void capa(Call c) {
+        for (int i = 2; i < c.argc(); i++) if (c.args.is(i, "REDIRECT")) c.client.capaRedirect = true;
+        c.reply.ok();
     }
 
     /** Client type as CLIENT LIST TYPE / KILL TYPE name it; -1 when unknown. */

@@ -59,6 +59,8 @@ public final class ClientSession {
     public long lastInteractionMs;
     public String lastCommand = "NULL";
     public boolean noEvict, noTouch;
+    /** CLIENT CAPA REDIRECT: the client follows a replica's -REDIRECT to its primary (kept for replication). */
+    public boolean capaRedirect;
     public ReplyMode replyMode = ReplyMode.ON;
     public boolean closeAfterReply;
     public volatile boolean killed;

@@ -97,6 +97,16 @@ class JedisClientTest {
                 .isInstanceOf(JedisDataException.class).hasMessage("ERR invalid expire time in 'set' command");
     }
 
+    /** CLIENT CAPA (Valkey 8): REDIRECT is recorded, unknown capabilities are accepted, none is an arity error. */
+    @Test
+    void clientCapa() {
+        byte[] ok = "OK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat((byte[]) jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "CAPA", "redirect")).isEqualTo(ok);
+        assertThat((byte[]) jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "CAPA", "x", "y")).isEqualTo(ok);
+        assertThatThrownBy(() -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "CAPA"))
+                .hasMessage("ERR wrong number of arguments for 'client|capa' command");
+    }
+
     @Test
     void msetMget() {
         assertThat(jedis.mset("a", "1", "b", "2", "c", "3")).isEqualTo("OK");
