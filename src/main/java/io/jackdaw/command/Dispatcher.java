@@ -15,6 +15,7 @@ public final class Dispatcher {
     private final ClientPause pauses;
     private final MonitorFeed monitors;
     private final ClientTracking tracking;
+    private final Eviction eviction;
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 
@@ -25,6 +26,7 @@ public final class Dispatcher {
         this.pauses = server.clients().pause();
         this.monitors = server.clients().monitors();
         this.tracking = server.tracking();
+        this.eviction = server.eviction();
     }
 
     /** Sets the password of the default user (requirepass); null or empty = none. */
@@ -127,6 +129,23 @@ public final class Dispatcher {
         if (!client.monitor && !call.nested && pauses.holds(pauseFlags) && pauses.postpone(call, pauseFlags)) return;
         // ---- end MONITOR and CLIENT PAUSE
 
+        // maxmemory, as Redis's processCommand: every command first evicts keys as the policy
+        // allows; if memory stays over the limit, a DENYOOM command (an EXEC with
+        // one queued, anything but the transaction's own commands inside MULTI) is refused. An
+        // evicted key this client tracked is invalidated ahead of the reply, as in Redis.
+        if (!call.nested && eviction.limited()) {
+            boolean inMulti = client.multi != null;
+            boolean denyOom = spec.has(CommandFlags.DENYOOM)
+                    || ((spec.gate & CommandSpec.GATE_EXEC) != 0 && inMulti && (client.multi.flags & CommandFlags.DENYOOM) != 0);
+            boolean rejectOnOom = denyOom || (inMulti && !OOM_EXEMPT_IN_MULTI.contains(spec.name));
+            boolean outOfMemory = eviction.perform() == Eviction.FAIL;
+            client.channel().takePushesNow();
+            if (outOfMemory && rejectOnOom) {
+                reject(call, spec, Errors.OOM);
+                return;
+            }
+        }
+
         // Client-side caching: a table over tracking-table-max-keys sheds keys before the command
         // runs, and their invalidations reach this client ahead of its reply, as Redis.
         if (!call.nested && tracking.trackingClients() != 0 && tracking.overLimit() && tracking.enforceLimit()) {
@@ -200,6 +219,10 @@ public final class Dispatcher {
             }
         }
     }
+
+    /** What a transaction may still do when memory is over maxmemory (Redis's processCommand list). */
+    private static final java.util.Set<String> OOM_EXEMPT_IN_MULTI = java.util.Set.of("exec", "discard", "multi", "watch",
+            "quit", "reset");
 
     private static final long WRITTEN_KEY = KeySpec.parseFlag("RW") | KeySpec.parseFlag("OW") | KeySpec.parseFlag("RM");
 

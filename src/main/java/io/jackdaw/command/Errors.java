@@ -5,6 +5,7 @@ public final class Errors {
     private Errors() {}
 
     public static final String SYNTAX = "ERR syntax error";
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOT_FLOAT = "ERR value is not a valid float";

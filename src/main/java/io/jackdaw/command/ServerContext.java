@@ -70,6 +70,15 @@ public interface ServerContext {
     /** Memory in use once started, before any data (MEMORY STATS startup.allocated). */
     default long startupMemory() { return 0; }
 
+    /**
+     * The memory maxmemory is compared with: used_memory less what eviction cannot free (dead
+     * records awaiting compaction); INFO shows the difference as mem_not_counted_for_evict.
+     */
+    default long memoryForEviction() { return usedMemory(); }
+
+    /** maxmemory and its policy: evicts keys before a command that may grow memory. */
+    default Eviction eviction() { throw new UnsupportedOperationException(); }
+
     /** The highest used_memory seen. */
     default long peakMemory() { return usedMemory(); }
 

@@ -12,6 +12,7 @@ public final class ServerStats {
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     public final LongAdder expiredKeys = new LongAdder();
+    public final LongAdder evictedKeys = new LongAdder();
     /** Hash fields removed because their time passed (Redis 7.4's expired_subkeys). */
     public final LongAdder expiredSubkeys = new LongAdder();
     /** Changes made to the dataset (Redis's server.dirty): what save points and INFO count. */
@@ -47,7 +48,7 @@ public final class ServerStats {
 
     public void reset(CommandTable table) {
         for (LongAdder a : new LongAdder[] {commandsProcessed, connectionsReceived, rejectedConnections, keyspaceHits,
-                keyspaceMisses, expiredKeys, expiredSubkeys, netInputBytes, netOutputBytes, errorReplies, unexpectedErrorReplies,
+                keyspaceMisses, expiredKeys, evictedKeys, expiredSubkeys, netInputBytes, netOutputBytes, errorReplies, unexpectedErrorReplies,
                 clientQueryBufferLimitDisconnections, clientOutputBufferLimitDisconnections, ioReadsProcessed, ioWritesProcessed}) a.reset();
         errors.clear();
         for (CommandSpec c : table.all()) {

@@ -67,6 +67,7 @@ final class Cron {
             tracking.flushBroadcasts(); // keys the cycle expired, to BCAST clients
             if (tracking.trackingClients() != 0) tracking.enforceLimit();
             sample();
+            server.sampleClientMemory();
             server.clients().pause().endIfDueAndRelease(server); // a backstop for the pause's own timer
             if (tick % 10 == 0) clientTimeouts();
         } catch (RuntimeException e) {

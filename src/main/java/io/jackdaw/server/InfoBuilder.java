@@ -178,7 +178,7 @@ final class InfoBuilder {
         f(sb, "rss_overhead_bytes", 0);
         f(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
         f(sb, "mem_fragmentation_bytes", rss - used);
-        f(sb, "mem_not_counted_for_evict", 0);
+        f(sb, "mem_not_counted_for_evict", Math.max(0, used - s.memoryForEviction()));
         f(sb, "mem_replication_backlog", 0);
         f(sb, "mem_total_replication_buffers", 0);
         f(sb, "mem_clients_slaves", 0);
@@ -248,7 +248,7 @@ final class InfoBuilder {
         f(sb, "expired_stale_perc", "0.00");
         f(sb, "expired_time_cap_reached_count", 0);
         f(sb, "expire_cycle_cpu_milliseconds", 0);
-        f(sb, "evicted_keys", 0);
+        f(sb, "evicted_keys", st.evictedKeys.sum());
         f(sb, "evicted_clients", 0);
         f(sb, "total_eviction_exceeded_time", 0);
         f(sb, "current_eviction_exceeded_time", 0);

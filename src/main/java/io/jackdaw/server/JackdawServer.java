@@ -3,6 +3,7 @@ package io.jackdaw.server;
 import io.jackdaw.command.ClientRegistry;
 import io.jackdaw.command.ClientSession;
 import io.jackdaw.command.ClientTracking;
+import io.jackdaw.command.Eviction;
 import io.jackdaw.command.KeyspaceEvents;
 import io.jackdaw.command.CommandTable;
 import io.jackdaw.command.Commands;
@@ -58,6 +59,9 @@ public final class JackdawServer implements ServerContext {
     private volatile int notifyKeyspaceEvents;
     private final io.jackdaw.pubsub.PubSub pubsub = new io.jackdaw.pubsub.PubSub();
     private final ClientTracking tracking;
+    private final Eviction eviction = new Eviction(this);
+    /** Client buffers as the cron last summed them: eviction's share of used memory, without a walk per write. */
+    private volatile long clientMemorySample;
     private volatile SetOps.Limits setLimits;
     private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
     private final long startupMemory;
@@ -102,7 +106,8 @@ public final class JackdawServer implements ServerContext {
                 "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit",
-                "tracking-table-max-keys");
+                "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
+                "maxmemory-eviction-tenacity");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -136,6 +141,21 @@ public final class JackdawServer implements ServerContext {
         config.addListener("zset-max-listpack-value", (n, v) -> zsetMaxListpackValue = config.getLong(n));
         for (String d : new String[] {"maxmemory-policy", "maxmemory", "lfu-log-factor", "lfu-decay-time"})
             config.addListener(d, (n, v) -> configureAccessTracking());
+        configureEviction();
+        for (String d : new String[] {"maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"})
+            config.addListener(d, (n, v) -> configureEviction());
+        config.addListener("maxmemory", (n, v) -> {
+            configureEviction();
+            // As Redis's updateMaxmemory: a lower limit starts evicting now, not at the next write.
+            long max = config.getLong("maxmemory"), used = memoryForEviction();
+            if (max == 0) return;
+            if (max < used) {
+                Log.warning("WARNING: the new maxmemory value set via CONFIG SET (" + max + ") is smaller than the current memory "
+                        + "usage (" + used + "). This will result in key eviction and/or the inability to accept new write "
+                        + "commands depending on the maxmemory-policy.");
+            }
+            eviction.perform();
+        });
         tracking.setMaxKeys(config.getLong("tracking-table-max-keys"));
         config.addListener("tracking-table-max-keys", (n, v) -> tracking.setMaxKeys(config.getLong(n)));
         config.addListener("maxclients", (n, v) -> limits.setMaxClients(Integer.parseInt(v)));
@@ -153,6 +173,11 @@ public final class JackdawServer implements ServerContext {
     private SetOps.Limits readSetLimits() {
         return new SetOps.Limits(config.getLong("set-max-intset-entries"), config.getLong("set-max-listpack-entries"),
                 config.getLong("set-max-listpack-value"));
+    }
+
+    private void configureEviction() {
+        eviction.configure(config.getLong("maxmemory"), config.get("maxmemory-policy"), config.getInt("maxmemory-samples"),
+                config.getInt("maxmemory-eviction-tenacity"));
     }
 
     private void configureAccessTracking() {
@@ -294,6 +319,13 @@ public final class JackdawServer implements ServerContext {
     @Override public String info(List<String> sections) { return info.build(sections); }
 
     @Override public long usedMemory() { return startupMemory + keyspace.memoryBytes() + clientMemory(); }
+
+    @Override public long memoryForEviction() { return startupMemory + keyspace.liveMemoryBytes() + clientMemorySample; }
+
+    @Override public Eviction eviction() { return eviction; }
+
+    /** The cron's sample of client buffers for {@link #memoryForEviction()}. */
+    void sampleClientMemory() { clientMemorySample = clientMemory(); }
 
     @Override public String shutdown(boolean nosave, boolean now, boolean force, boolean abort) {
         if (abort) return "ERR No shutdown in progress.";

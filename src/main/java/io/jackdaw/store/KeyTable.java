@@ -98,6 +98,19 @@ public final class KeyTable {
     /** Bytes this table holds: pages plus the index. */
     public long memoryBytes() { return pageBytes + 8L * slots.length + objectBytes; }
 
+    /**
+     * Bytes of live data: the records in pages (not the dead ones compaction has yet to reclaim,
+     * nor the unwritten tail of a fresh page), the index and the value objects. What maxmemory
+     * compares, since deleting a key lowers it at once, as freeing does Redis's used_memory.
+     * Read racily by other threads: a moment's figure.
+     */
+    public long liveMemoryBytes() {
+        int[] ends = pageEnd;
+        long written = 0;
+        for (int i = 0, n = Math.min(pageCount, ends.length); i < n; i++) written += ends[i];
+        return written - deadBytes + 8L * slots.length + objectBytes;
+    }
+
     /** Bytes of the slot index alone. */
     public long indexBytes() { return 8L * slots.length; }
 
@@ -734,6 +747,19 @@ public final class KeyTable {
             int i = rnd.nextInt(slots.length);
             if (slots[i] != 0) return i;
         }
+    }
+
+    /** A random slot of a key with an expiry, or -1 when there is none (volatile eviction policies). */
+    public int randomTtlSlot(java.util.random.RandomGenerator rnd) {
+        if (ttlCount == 0) return -1;
+        for (int n = 0; n < 32; n++) {
+            int i = rnd.nextInt(slots.length);
+            if (slots[i] < 0) return i;
+        }
+        // Few keys expire: walk from a random point to the next one.
+        int i = rnd.nextInt(slots.length);
+        for (int n = 0; n < slots.length; n++, i = (i + 1) & mask) if (slots[i] < 0) return i;
+        return -1;
     }
 
     // ---------------------------------------------------------------- expiry sweep

@@ -19,6 +19,10 @@ public final class Keyspace {
     /** Keys tracking clients may cache, and (key, client) pairs: INFO tracking_total_keys/items. */
     private final java.util.concurrent.atomic.AtomicLong trackedKeys = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong trackedItems = new java.util.concurrent.atomic.AtomicLong();
+    /** Counts table creations, drops and swaps; {@link #liveMemoryBytes} rebuilds its list when it moved. */
+    private final java.util.concurrent.atomic.AtomicInteger tableChanges = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile KeyTable[] liveTables = new KeyTable[0];
+    private volatile int liveTablesVersion = -1;
     /** Clients blocked on keys (INFO blocked_clients); non-zero makes the dispatcher look for ready keys. */
     private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -47,7 +51,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems, tableChanges);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -134,6 +138,30 @@ public final class Keyspace {
     }
 
     /** Bytes held by all tables; read without locks, so a moment's approximation. */
+    /**
+     * Live bytes over every table (KeyTable#liveMemoryBytes), read without locks: a moment's
+     * figure. maxmemory reads it before every command, so it walks a list of the tables that
+     * exist, rebuilt only when one was created, dropped or swapped.
+     */
+    public long liveMemoryBytes() {
+        int version = tableChanges.get();
+        KeyTable[] tables = liveTables;
+        if (version != liveTablesVersion) {
+            java.util.ArrayList<KeyTable> l = new java.util.ArrayList<>();
+            for (Shard s : shards) {
+                for (int db = 0; db < databases; db++) {
+                    KeyTable t = s.tableIfPresent(db);
+                    if (t != null) l.add(t);
+                }
+            }
+            liveTables = tables = l.toArray(new KeyTable[0]);
+            liveTablesVersion = version;
+        }
+        long n = 0;
+        for (KeyTable t : tables) n += t.liveMemoryBytes();
+        return n;
+    }
+
     public long memoryBytes() {
         long n = 0;
         for (Shard s : shards) {

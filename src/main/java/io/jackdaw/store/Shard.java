@@ -16,11 +16,14 @@ public final class Shard {
     /** Keys of this shard that tracking clients may cache (CLIENT TRACKING). */
     public final TrackedKeys tracked;
     private final KeyTable[] tables;
+    /** Bumped whenever a table is created, dropped or swapped: Keyspace's list of tables is stale. */
+    private final java.util.concurrent.atomic.AtomicInteger tableChanges;
 
     Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys,
           java.util.concurrent.atomic.AtomicLong watchedKeys, java.util.concurrent.atomic.AtomicLong trackedKeys,
-          java.util.concurrent.atomic.AtomicLong trackedItems) {
+          java.util.concurrent.atomic.AtomicLong trackedItems, java.util.concurrent.atomic.AtomicInteger tableChanges) {
         this.index = index;
+        this.tableChanges = tableChanges;
         this.tables = new KeyTable[databases];
         this.blocked = new BlockedKeys(this, databases, blockingKeys);
         this.watched = new WatchedKeys(watchedKeys);
@@ -30,18 +33,25 @@ public final class Shard {
     /** The table of a database, created on first write. */
     public KeyTable table(int db) {
         KeyTable t = tables[db];
-        if (t == null) tables[db] = t = new KeyTable();
+        if (t == null) {
+            tables[db] = t = new KeyTable();
+            tableChanges.incrementAndGet();
+        }
         return t;
     }
 
     /** The table of a database, or null when it never held a key. */
     public KeyTable tableIfPresent(int db) { return tables[db]; }
 
-    void drop(int db) { tables[db] = null; }
+    void drop(int db) {
+        tables[db] = null;
+        tableChanges.incrementAndGet();
+    }
 
     void swap(int a, int b) {
         KeyTable t = tables[a];
         tables[a] = tables[b];
         tables[b] = t;
+        tableChanges.incrementAndGet();
     }
 }

@@ -37,6 +37,8 @@ class CommandTableCoverageTest {
 
             @Override public ClientRegistry clients() { return new ClientRegistry(); }
 
+            @Override public Eviction eviction() { return new Eviction(this); }
+
             @Override public ClientTracking tracking() { return new ClientTracking(new ClientRegistry(), new Keyspace(1, 1)); }
 
             @Override public ServerConfig config() { throw new UnsupportedOperationException(); }
