@@ -75,6 +75,10 @@ public final class KeyTable {
     private int current;       // page receiving appends, 0 = none yet
     private long pageBytes;
     private long deadBytes;
+    /** Bytes of records appended to pages (the sum of pageEnd): with deadBytes, the live figure. */
+    private long written;
+    /** Where changes of {@link #liveMemoryBytes()} are added (the keyspace's total), or null. */
+    private java.util.concurrent.atomic.LongAdder liveTotal;
     private long nextCompactCheck;
     private int expireCursor;
 
@@ -104,11 +108,28 @@ public final class KeyTable {
      * compares, since deleting a key lowers it at once, as freeing does Redis's used_memory.
      * Read racily by other threads: a moment's figure.
      */
-    public long liveMemoryBytes() {
-        int[] ends = pageEnd;
-        long written = 0;
-        for (int i = 0, n = Math.min(pageCount, ends.length); i < n; i++) written += ends[i];
-        return written - deadBytes + 8L * slots.length + objectBytes;
+    public long liveMemoryBytes() { return written - deadBytes + 8L * slots.length + objectBytes; }
+
+    /**
+     * From now on adds every change of {@link #liveMemoryBytes()} to {@code total} (after adding
+     * the current figure), so the keyspace's live bytes are one sum, not a walk over tables.
+     */
+    public void reportLiveBytesTo(java.util.concurrent.atomic.LongAdder total) {
+        total.add(liveMemoryBytes());
+        liveTotal = total;
+    }
+
+    /** Takes this table's bytes back out of the total it reported to (the table is dropped). */
+    public void stopReportingLiveBytes() {
+        java.util.concurrent.atomic.LongAdder t = liveTotal;
+        if (t == null) return;
+        t.add(-liveMemoryBytes());
+        liveTotal = null;
+    }
+
+    private void live(long delta) {
+        java.util.concurrent.atomic.LongAdder t = liveTotal;
+        if (t != null && delta != 0) t.add(delta);
     }
 
     /** Bytes of the slot index alone. */
@@ -168,6 +189,7 @@ public final class KeyTable {
             while (s[i] != 0) i = (i + 1) & m;
             s[i] = w;
         }
+        live(8L * (capacity - old.length));
         slots = s;
         mask = m;
     }
@@ -310,6 +332,8 @@ public final class KeyTable {
             pageEnd[idx] = size;
             pageDead[idx] = 0;
             pageBytes += length;
+            written += size;
+            live(size);
             return idx << OFFSET_BITS;
         }
         byte[] cur = current == 0 ? null : pages[current];
@@ -325,6 +349,8 @@ public final class KeyTable {
         }
         int off = pageEnd[current];
         pageEnd[current] = off + size;
+        written += size;
+        live(size);
         return (current << OFFSET_BITS) | (off >>> 3);
     }
 
@@ -347,6 +373,8 @@ public final class KeyTable {
     }
 
     private void freePage(int idx) {
+        live(-(pageEnd[idx] - pageDead[idx]));
+        written -= pageEnd[idx];
         pageBytes -= pages[idx].length;
         deadBytes -= pageDead[idx];
         pages[idx] = null;
@@ -378,6 +406,7 @@ public final class KeyTable {
         int idx = ref >>> OFFSET_BITS;
         pageDead[idx] += size;
         deadBytes += size;
+        live(-size);
         // A page that just became half dead is a candidate now, not after another 64 KiB die.
         if (pageDead[idx] * 2 >= pageEnd[idx] && (pageDead[idx] - size) * 2 < pageEnd[idx]) nextCompactCheck = 0;
         if (idx != current && pageDead[idx] == pageEnd[idx]) freePage(idx);
@@ -544,7 +573,11 @@ public final class KeyTable {
             else Bytes.putU16(p, o + H_VALLEN, newLen);
             int vo = valueOffset(p, o);
             java.util.Arrays.fill(p, vo + oldLen, vo + newLen, (byte) 0);
-            if (ownPage) pageEnd[idx] = newSize;
+            if (ownPage) {
+                written += newSize - pageEnd[idx];
+                live(newSize - pageEnd[idx]);
+                pageEnd[idx] = newSize;
+            }
             return ref;
         }
         long spare = newSize < (1 << 20) ? 2L * newSize : newSize + (1L << 20);
@@ -593,6 +626,8 @@ public final class KeyTable {
 
     /** Removes everything. */
     public void clear() {
+        live(-liveMemoryBytes());
+        written = 0;
         slots = new long[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
         size = ttlCount = 0;
@@ -657,6 +692,7 @@ public final class KeyTable {
     public void objectResized(byte[] p, int o) {
         int h = Bytes.getInt(p, valueOffset(p, o));
         long now = objects[h].memoryBytes();
+        live(now - objectAccounted[h]);
         objectBytes += now - objectAccounted[h];
         objectAccounted[h] = now;
     }
@@ -682,6 +718,7 @@ public final class KeyTable {
         objects[h] = value;
         objectAccounted[h] = value.memoryBytes();
         objectBytes += objectAccounted[h];
+        live(objectAccounted[h]);
         objectCount++;
         return h;
     }
@@ -689,6 +726,7 @@ public final class KeyTable {
     private void releaseObject(int h) {
         objects[h] = null;
         objectBytes -= objectAccounted[h];
+        live(-objectAccounted[h]);
         objectAccounted[h] = 0;
         objectCount--;
         if (freeObjectCount == freeObjects.length) freeObjects = java.util.Arrays.copyOf(freeObjects, Math.max(8, freeObjectCount * 2));

@@ -19,10 +19,8 @@ public final class Keyspace {
     /** Keys tracking clients may cache, and (key, client) pairs: INFO tracking_total_keys/items. */
     private final java.util.concurrent.atomic.AtomicLong trackedKeys = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong trackedItems = new java.util.concurrent.atomic.AtomicLong();
-    /** Counts table creations, drops and swaps; {@link #liveMemoryBytes} rebuilds its list when it moved. */
-    private final java.util.concurrent.atomic.AtomicInteger tableChanges = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile KeyTable[] liveTables = new KeyTable[0];
-    private volatile int liveTablesVersion = -1;
+    /** Live bytes of every table (KeyTable#liveMemoryBytes), kept up to date by the tables themselves. */
+    private final java.util.concurrent.atomic.LongAdder liveBytes = new java.util.concurrent.atomic.LongAdder();
     /** Clients blocked on keys (INFO blocked_clients); non-zero makes the dispatcher look for ready keys. */
     private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -51,7 +49,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems, tableChanges);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems, liveBytes);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -139,28 +137,10 @@ public final class Keyspace {
 
     /** Bytes held by all tables; read without locks, so a moment's approximation. */
     /**
-     * Live bytes over every table (KeyTable#liveMemoryBytes), read without locks: a moment's
-     * figure. maxmemory reads it before every command, so it walks a list of the tables that
-     * exist, rebuilt only when one was created, dropped or swapped.
+     * Live bytes over every table (KeyTable#liveMemoryBytes): one sum of striped counters the
+     * tables add their changes to, cheap enough for maxmemory to read before every command.
      */
-    public long liveMemoryBytes() {
-        int version = tableChanges.get();
-        KeyTable[] tables = liveTables;
-        if (version != liveTablesVersion) {
-            java.util.ArrayList<KeyTable> l = new java.util.ArrayList<>();
-            for (Shard s : shards) {
-                for (int db = 0; db < databases; db++) {
-                    KeyTable t = s.tableIfPresent(db);
-                    if (t != null) l.add(t);
-                }
-            }
-            liveTables = tables = l.toArray(new KeyTable[0]);
-            liveTablesVersion = version;
-        }
-        long n = 0;
-        for (KeyTable t : tables) n += t.liveMemoryBytes();
-        return n;
-    }
+    public long liveMemoryBytes() { return liveBytes.sum(); }
 
     public long memoryBytes() {
         long n = 0;

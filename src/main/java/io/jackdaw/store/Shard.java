@@ -17,13 +17,13 @@ public final class Shard {
     public final TrackedKeys tracked;
     private final KeyTable[] tables;
     /** Bumped whenever a table is created, dropped or swapped: Keyspace's list of tables is stale. */
-    private final java.util.concurrent.atomic.AtomicInteger tableChanges;
+    private final java.util.concurrent.atomic.LongAdder liveBytes;
 
     Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys,
           java.util.concurrent.atomic.AtomicLong watchedKeys, java.util.concurrent.atomic.AtomicLong trackedKeys,
-          java.util.concurrent.atomic.AtomicLong trackedItems, java.util.concurrent.atomic.AtomicInteger tableChanges) {
+          java.util.concurrent.atomic.AtomicLong trackedItems, java.util.concurrent.atomic.LongAdder liveBytes) {
         this.index = index;
-        this.tableChanges = tableChanges;
+        this.liveBytes = liveBytes;
         this.tables = new KeyTable[databases];
         this.blocked = new BlockedKeys(this, databases, blockingKeys);
         this.watched = new WatchedKeys(watchedKeys);
@@ -35,7 +35,7 @@ public final class Shard {
         KeyTable t = tables[db];
         if (t == null) {
             tables[db] = t = new KeyTable();
-            tableChanges.incrementAndGet();
+            t.reportLiveBytesTo(liveBytes);
         }
         return t;
     }
@@ -44,14 +44,14 @@ public final class Shard {
     public KeyTable tableIfPresent(int db) { return tables[db]; }
 
     void drop(int db) {
+        KeyTable t = tables[db];
+        if (t != null) t.stopReportingLiveBytes();
         tables[db] = null;
-        tableChanges.incrementAndGet();
     }
 
     void swap(int a, int b) {
         KeyTable t = tables[a];
         tables[a] = tables[b];
         tables[b] = t;
-        tableChanges.incrementAndGet();
     }
 }

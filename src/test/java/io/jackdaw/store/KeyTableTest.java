@@ -39,9 +39,13 @@ class KeyTableTest {
 
         Harness(Random rnd) { this(rnd, new KeyTable()); }
 
+        /** What the table reported of its live bytes (maxmemory's figure). */
+        final java.util.concurrent.atomic.LongAdder live = new java.util.concurrent.atomic.LongAdder();
+
         Harness(Random rnd, KeyTable t) {
             this.rnd = rnd;
             this.t = t;
+            t.reportLiveBytesTo(live);
         }
 
         void modelPut(byte[] k, Entry e) {
@@ -161,6 +165,14 @@ class KeyTableTest {
         void checkAll() {
             checkCounts();
             for (ByteBuffer kb : keys) checkKey(kb.array());
+            // Live bytes: exactly the live records, the index and the objects; the reported sum agrees.
+            long records = 0;
+            for (ByteBuffer kb : keys) {
+                int ref = t.refAt(lookup(kb.array()));
+                records += KeyTable.recordFootprint(t.page(ref), KeyTable.offset(ref));
+            }
+            assertThat(t.liveMemoryBytes()).as("live bytes").isEqualTo(records + 8L * t.capacity() + t.objectBytes());
+            assertThat(live.sum()).as("reported live bytes").isEqualTo(t.liveMemoryBytes());
             Map<ByteBuffer, Long> seen = new HashMap<>();
             t.forEach((page, ko, kl, expireAt) -> {
                 ByteBuffer kb = ByteBuffer.wrap(Arrays.copyOfRange(page, ko, ko + kl));
