@@ -2,11 +2,11 @@ package io.jackdaw.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jackdaw.testing.ConnectionScript;
 import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.RespConnection;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,35 +21,18 @@ import org.junit.jupiter.api.Test;
 class ClientTrackingDifferentialTest extends DifferentialTestBase {
 
     private static List<String> run(int port, String[][] steps) throws Exception {
-        List<String> out = new ArrayList<>();
         try (RespConnection t = new RespConnection(port); RespConnection w = new RespConnection(port);
              RespConnection r = new RespConnection(port)) {
             w.call("FLUSHALL");
-            String rid = r.call("CLIENT", "ID");
-            rid = rid.substring(1, rid.length() - 2);
-            for (String[] step : steps) {
-                if (step[0].equals("z")) { // until the server has let a closed connection go
-                    Thread.sleep(Long.parseLong(step[1]));
-                    continue;
-                }
-                String[] cmd = Arrays.copyOfRange(step, 2, step.length);
-                String label = step[0] + " " + String.join(" ", cmd);
-                for (int i = 0; i < cmd.length; i++) if (cmd[i].equals("$R")) cmd[i] = rid;
-                RespConnection conn = switch (step[0]) {
-                    case "t" -> t;
-                    case "w" -> w;
-                    default -> r;
-                };
-                if (cmd.length > 0) conn.send(cmd);
-                int replies = Integer.parseInt(step[1]);
-                for (int i = 0; i < replies; i++) {
-                    String reply = ConnectionDifferentialTest.HELLO_VERSION_AND_ID.apply(conn.readReply());
-                    if (!reply.startsWith("%7")) reply = reply.replace(":" + rid + "\r\n", ":<R>\r\n"); // not HELLO's proto
-                    out.add(label + " -> " + reply);
-                }
-            }
+            String id = r.call("CLIENT", "ID");
+            String rid = id.substring(1, id.length() - 2);
+            return ConnectionScript.run(Map.of("t", t, "w", w, "r", r), steps, a -> a.equals("$R") ? rid : a,
+                    reply -> {
+                        reply = ConnectionDifferentialTest.HELLO_VERSION_AND_ID.apply(reply);
+                        // r's id, except in HELLO's map where a small id could equal the protocol number
+                        return reply.startsWith("%7") ? reply : reply.replace(":" + rid + "\r\n", ":<R>\r\n");
+                    });
         }
-        return out;
     }
 
     private void compare(String[]... steps) throws Exception {
@@ -57,19 +40,13 @@ class ClientTrackingDifferentialTest extends DifferentialTestBase {
         assertThat(run(ours.port(), steps)).isEqualTo(run(ref.port(), steps));
     }
 
-    private static String[] t(int replies, String... cmd) { return step("t", replies, cmd); }
+    private static String[] t(int replies, String... cmd) { return ConnectionScript.step("t", replies, cmd); }
 
-    private static String[] w(int replies, String... cmd) { return step("w", replies, cmd); }
+    private static String[] w(int replies, String... cmd) { return ConnectionScript.step("w", replies, cmd); }
 
-    private static String[] r(int replies, String... cmd) { return step("r", replies, cmd); }
+    private static String[] r(int replies, String... cmd) { return ConnectionScript.step("r", replies, cmd); }
 
-    private static String[] step(String who, int replies, String... cmd) {
-        String[] out = new String[cmd.length + 2];
-        out[0] = who;
-        out[1] = Integer.toString(replies);
-        System.arraycopy(cmd, 0, out, 2, cmd.length);
-        return out;
-    }
+    private static String[] pause(int ms) { return ConnectionScript.step(ConnectionScript.SLEEP, ms); }
 
     // A step reads every message it is owed: a write's invalidation is queued for its target
     // before the write answers, so the target's next reply comes after it on both servers.
@@ -188,7 +165,7 @@ class ClientTrackingDifferentialTest extends DifferentialTestBase {
         compare(
             t(1, "HELLO", "3"), t(1, "CLIENT", "TRACKING", "ON", "REDIRECT", "$R"),
             w(1, "SET", "k", "1"), t(1, "GET", "k"),
-            r(1, "QUIT"), new String[] {"z", "200"},
+            r(1, "QUIT"), pause(200),
             w(1, "SET", "k", "2"), t(2, "PING"),
             t(1, "CLIENT", "TRACKINGINFO"), t(1, "CLIENT", "GETREDIR"));
     }
@@ -199,10 +176,10 @@ class ClientTrackingDifferentialTest extends DifferentialTestBase {
             t(1, "HELLO", "3"), t(1, "CLIENT", "TRACKING", "ON"),
             w(1, "DEBUG", "SET-ACTIVE-EXPIRE", "0"),
             w(1, "SET", "k", "v", "PX", "50"), w(1, "SET", "j", "v"), t(1, "MGET", "k", "j"),
-            new String[] {"z", "120"},
+            pause(120),
             t(2, "MGET", "k", "j"),                           // the reply, then the lazy expiry's push
             w(1, "DEBUG", "SET-ACTIVE-EXPIRE", "1"),
             w(1, "SET", "k", "v", "PX", "50"), t(1, "GET", "k"),
-            new String[] {"z", "400"}, t(2, "PING"));          // the active cycle's push, then PONG
+            pause(400), t(2, "PING"));          // the active cycle's push, then PONG
     }
 }

@@ -2,6 +2,7 @@ package io.jackdaw.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jackdaw.testing.ConnectionScript;
 import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.RespConnection;
 import java.util.ArrayList;
@@ -18,21 +19,11 @@ class PubSubDifferentialTest extends DifferentialTestBase {
 
     /** Runs steps ("s" on the subscriber, "p" on the publisher) on one server; returns every reply and message read. */
     private static List<String> run(int port, String[][] steps) throws Exception {
-        List<String> out = new ArrayList<>();
         try (RespConnection s = new RespConnection(port); RespConnection p = new RespConnection(port)) {
             p.call("FLUSHALL");
-            for (String[] step : steps) {
-                String[] cmd = java.util.Arrays.copyOfRange(step, 2, step.length);
-                RespConnection conn = step[0].equals("s") ? s : p;
-                conn.send(cmd);
-                int replies = Integer.parseInt(step[1]);
-                for (int i = 0; i < replies; i++) {
-                    String reply = ConnectionDifferentialTest.HELLO_VERSION_AND_ID.apply(conn.readReply());
-                    out.add(step[0] + " " + String.join(" ", cmd) + " -> " + reply);
-                }
-            }
+            return ConnectionScript.run(java.util.Map.of("s", s, "p", p), steps, a -> a,
+                    ConnectionDifferentialTest.HELLO_VERSION_AND_ID);
         }
-        return out;
     }
 
     private void compare(String[][] steps) throws Exception {
@@ -40,17 +31,9 @@ class PubSubDifferentialTest extends DifferentialTestBase {
         assertThat(run(ours.port(), steps)).isEqualTo(run(ref.port(), steps));
     }
 
-    private static String[] s(int replies, String... cmd) { return step("s", replies, cmd); }
+    private static String[] s(int replies, String... cmd) { return ConnectionScript.step("s", replies, cmd); }
 
-    private static String[] p(int replies, String... cmd) { return step("p", replies, cmd); }
-
-    private static String[] step(String who, int replies, String... cmd) {
-        String[] out = new String[cmd.length + 2];
-        out[0] = who;
-        out[1] = Integer.toString(replies);
-        System.arraycopy(cmd, 0, out, 2, cmd.length);
-        return out;
-    }
+    private static String[] p(int replies, String... cmd) { return ConnectionScript.step("p", replies, cmd); }
 
     // Each subscriber step reads everything it is owed (waiting messages, then its reply): the
     // order of commands sent on two connections without waiting is not an order the server
