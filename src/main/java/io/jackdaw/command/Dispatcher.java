@@ -52,8 +52,9 @@ public final class Dispatcher {
      * keeps it over CLIENT commands and until EXEC).
      */
     private void afterCommand(Call call) {
+        // Any tracking client counts: a blocked client this command served may be the one owed a message.
+        if (tracking.trackingClients() == 0 && tracking.prefixCount() == 0) return;
         ClientTracking.State t = call.client.tracking;
-        if (t == null && tracking.prefixCount() == 0) return;
         tracking.flushDeferred();
         if (tracking.broadcastPending()) tracking.flushBroadcasts();
         if (t != null && t.caching && call.client.multi == null && !call.client.isBlocked()

@@ -182,4 +182,14 @@ class ClientTrackingDifferentialTest extends DifferentialTestBase {
             w(1, "SET", "k", "v", "PX", "50"), t(1, "GET", "k"),
             pause(400), t(2, "PING"));          // the active cycle's push, then PONG
     }
+
+    /** A blocked BLMOVE served by a client that does not track: the reply first, then the invalidation of what it wrote. */
+    @Test
+    void servedBlockedCommandGetsItsInvalidationAfterItsReply() throws Exception {
+        compare(
+            t(1, "HELLO", "3"), t(1, "CLIENT", "TRACKING", "ON"), t(1, "LRANGE", "list2", "0", "-1"),
+            t(0, "BLMOVE", "list1", "list2", "LEFT", "LEFT", "0"), pause(100), // blocked by now
+            w(1, "RPUSH", "list1", "foo"),
+            t(2), t(1, "PING"));
+    }
 }
