@@ -99,10 +99,18 @@ public final class GeoHash {
                 LAT_MIN + (((ilato + 1) & 0xFFFFFFFFL) * 1.0 / div) * latScale);
     }
 
-    /** C's (uint64_t) of a score as x86-64 compilers do it (in-range scores are exact). */
+    /** x86-64's cvttsd2si: truncation, with 0x8000000000000000 for anything out of range. */
+    private static long cvttsd2si(double d) {
+        return d >= 0x1p63 || !(d >= -0x1p63) ? Long.MIN_VALUE : (long) d;
+    }
+
+    /**
+     * C's (uint64_t) of a score as gcc compiles it for x86-64 (scores GEOADD made are exact;
+     * this matters only for members ZADD gave other scores).
+     */
     static long scoreBits(double score) {
-        if (score < 0x1p63) return (long) score;
-        return ((long) (score - 0x1p63)) ^ Long.MIN_VALUE;
+        if (score < 0x1p63) return cvttsd2si(score);
+        return cvttsd2si(score - 0x1p63) ^ Long.MIN_VALUE;
     }
 
     /** decodeGeohash: a score's point as {longitude, latitude}, the cell centre clamped to the ranges. */

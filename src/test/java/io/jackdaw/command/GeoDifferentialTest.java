@@ -68,9 +68,14 @@ class GeoDifferentialTest extends DifferentialTestBase {
     void posHashDist() throws Exception {
         diff.runAll(List.of(SICILY, NYC, c("SET", "str", "x"),
                 c("GEOADD", "Sicily", "180", "85.05112878", "corner1", "-180", "-85.05112878", "corner2", "0", "0", "zero"),
-                c("ZADD", "Sicily", "-5", "neg", "1e20", "huge", "0", "z0", "4503599627370496", "two52")));
+                c("ZADD", "Sicily", "-5", "neg", "1e20", "huge", "0", "z0", "4503599627370496", "two52", "inf", "pinf",
+                        "-inf", "ninf", "1e19", "big", "-1e300", "nhuge", "0.5", "half")));
         both(List.of(
                 c("GEOPOS", "Sicily", "Palermo", "Catania", "nope", "corner1", "corner2", "zero", "neg", "z0", "two52"),
+                // members ZADD scored outside the geohash range decode as C's (uint64_t) cast does
+                c("GEOPOS", "Sicily", "huge", "pinf", "ninf", "big", "nhuge", "half"),
+                c("GEOHASH", "Sicily", "neg", "huge", "pinf", "ninf", "big", "nhuge", "half"),
+                c("GEODIST", "Sicily", "neg", "big"),
                 c("GEOPOS", "Sicily"), c("GEOPOS", "nokey", "a", "b"), c("GEOPOS", "nokey"), c("GEOPOS", "str", "a"),
                 c("GEOHASH", "Sicily", "Palermo", "Catania", "nope", "corner1", "corner2", "zero", "z0", "two52"),
                 c("GEOHASH", "Sicily"), c("GEOHASH", "nokey", "a"), c("GEOHASH", "str", "a"),
@@ -197,6 +202,30 @@ class GeoDifferentialTest extends DifferentialTestBase {
             if (cmd[0].equals("ZRANGE")) diff.run(SortedSetDifferentialTest.SHORTEST, cmd);
             else diff.run(cmd);
         }
+    }
+
+    /** The STORE destinations are keys (keyword key specs): COMMAND GETKEYS names them and WATCH sees the write. */
+    @Test
+    void storeKeysAreKeys() throws Exception {
+        diff.runAll(List.of(SICILY,
+                c("COMMAND", "GETKEYS", "GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE", "dst"),
+                c("COMMAND", "GETKEYS", "GEORADIUS", "Sicily", "15", "37", "200", "km", "STOREDIST", "dst"),
+                c("COMMAND", "GETKEYS", "GEORADIUS", "Sicily", "15", "37", "200", "km"),
+                c("COMMAND", "GETKEYS", "GEORADIUSBYMEMBER", "Sicily", "Palermo", "200", "km", "STORE", "dst"),
+                c("COMMAND", "GETKEYS", "GEOSEARCHSTORE", "dst", "Sicily", "FROMMEMBER", "Palermo", "BYRADIUS", "1", "km"),
+                c("COMMAND", "GETKEYS", "GEOADD", "Sicily", "1", "1", "a"),
+                c("COMMAND", "GETKEYS", "GEOPOS", "Sicily", "a")));
+        for (int port : new int[] {ours.port(), ref.port()}) {
+            try (io.jackdaw.testing.RespConnection a = new io.jackdaw.testing.RespConnection(port);
+                 io.jackdaw.testing.RespConnection b = new io.jackdaw.testing.RespConnection(port)) {
+                a.call("WATCH", "dst");
+                b.call("GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE", "dst");
+                a.call("MULTI");
+                a.call("PING");
+                assertThat(a.call("EXEC")).as("port " + port).isEqualTo("*-1\r\n");
+            }
+        }
+        assertThat(diff.mismatches()).isEmpty();
     }
 
     @Test
