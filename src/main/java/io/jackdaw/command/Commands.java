@@ -19,6 +19,7 @@ public final class Commands {
         ListCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
+        GeoCommands.register(table);
         SortCommands.register(table);
         Transactions.register(table, dispatcher);
         PubSubCommands.register(table);

@@ -168,6 +168,33 @@ public final class Errors {
             "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
     public static final String ZSET_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     public static final String ZSET_WEIGHT_FLOAT = "ERR weight value is not a float";
+    public static final String GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+    public static final String GEO_RADIUS_NUMERIC = "ERR need numeric radius";
+    public static final String GEO_RADIUS_NEGATIVE = "ERR radius cannot be negative";
+    public static final String GEO_WIDTH_NUMERIC = "ERR need numeric width";
+    public static final String GEO_HEIGHT_NUMERIC = "ERR need numeric height";
+    public static final String GEO_BOX_NEGATIVE = "ERR height or width cannot be negative";
+    public static final String GEO_MEMBER_DECODE = "ERR could not decode requested zset member";
+    public static final String GEO_COUNT_POSITIVE = "ERR COUNT must be > 0";
+    public static final String GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument";
+
+    /** geo.c's extractLongLatOrReply, the pair printed with C's {@code %f}. */
+    public static String geoInvalidLonLat(String lon, String lat) {
+        return "ERR invalid longitude,latitude pair " + lon + "," + lat;
+    }
+
+    public static String geoStoreWith(boolean geosearchstore) {
+        return "ERR " + (geosearchstore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+                + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+    }
+
+    public static String geoFromNeeded(String command) {
+        return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + command;
+    }
+
+    public static String geoByNeeded(String command) {
+        return "ERR exactly one of BYRADIUS and BYBOX can be specified for " + command;
+    }
 
     // ------------------------------------------------------------ transactions
 

@@ -48,6 +48,9 @@ public interface Reply {
     /** RESP3 double; RESP2 bulk string, in Redis's shortest round-trip form. */
     void doubleValue(double d);
 
+    /** A double already in its text form (Redis's addReplyHumanLongDouble): RESP3 double, RESP2 bulk string. */
+    void doubleText(String text);
+
     /** RESP3 boolean; RESP2 integer 1/0. */
     void bool(boolean b);
 

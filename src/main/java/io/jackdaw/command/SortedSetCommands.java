@@ -158,6 +158,21 @@ public final class SortedSetCommands {
                 return;
             }
         }
+        int[] members = new int[elements];
+        for (int j = 0; j < elements; j++) members[j] = scoreIdx + 2 * j + 1;
+        addScored(c, flags, ch, scores, members);
+    }
+
+    /**
+     * ZADD's work once its arguments are checked: adds {@code scores[j]} for the member at argument
+     * {@code members[j]}, then replies, counts and notifies. GEOADD ends here too, as Redis's
+     * geoadd hands its computed scores to zaddCommand.
+     */
+    static void addScored(Call c, int flags, boolean ch, double[] scores, int[] members) {
+        CommandArgs a = c.args;
+        byte[] d = a.data();
+        boolean incr = (flags & SortedSetOps.IN_INCR) != 0, xx = (flags & SortedSetOps.IN_XX) != 0;
+        int elements = scores.length;
         ZSet z = openWrite(c, 1);
         if (z == null) return;
         long added = 0, updated = 0, processed = 0;
@@ -169,12 +184,12 @@ public final class SortedSetCommands {
                 return;
             }
             // 7.2 sizes a new set by the pair count and the first member's length only.
-            z.create(elements, a.length(scoreIdx + 1));
+            z.create(elements, a.length(members[0]));
         } else {
             z.maybeConvert(elements);
         }
         for (int j = 0; j < elements; j++) {
-            int m = scoreIdx + 2 * j + 1;
+            int m = members[j];
             int out = z.add(scores[j], d, a.offset(m), a.length(m), flags, newScore);
             if ((out & SortedSetOps.OUT_NAN) != 0) {
                 z.commit();

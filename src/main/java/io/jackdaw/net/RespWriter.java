@@ -175,8 +175,9 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
 
     @Override public void set(int count) { header(protocol == 3 ? '~' : '*', count); }
 
-    @Override public void doubleValue(double d) {
-        String s = DoubleFormat.shortest(d);
+    @Override public void doubleValue(double d) { doubleText(DoubleFormat.shortest(d)); }
+
+    @Override public void doubleText(String s) {
         if (protocol == 3) {
             ByteBuf b = buf();
             b.writeByte(',');

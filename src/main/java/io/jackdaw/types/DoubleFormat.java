@@ -92,6 +92,39 @@ public final class DoubleFormat {
         return sb.toString();
     }
 
+    /** C's {@code printf("%.<digits>f")}: the exact value rounded half to even, "-0.000000" kept. */
+    public static String fixed(double d, int digits) {
+        if (Double.isNaN(d)) return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        String s = new BigDecimal(d).setScale(digits, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        if (Double.doubleToRawLongBits(d) < 0 && s.charAt(0) != '-') s = "-" + s;
+        return s;
+    }
+
+    /**
+     * Redis's ld2string in LD_STR_HUMAN mode for a double (addReplyHumanLongDouble, GEOPOS's
+     * coordinates): {@code %.17Lf}, trailing zeros and a bare point removed, "-0" as "0".
+     */
+    public static String human(double d) {
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        String s = trimFraction(new BigDecimal(d).setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString());
+        return s.equals("-0") ? "0" : s;
+    }
+
+    /**
+     * Redis 7.2's fixedpoint_d2string: {@code llrint(d * 10^digits)} written with {@code digits}
+     * decimals (GEODIST and WITHDIST distances, 4 digits).
+     */
+    public static String fixedPoint(double d, int digits) {
+        if (d == 0) return "0." + "0".repeat(digits);
+        long v = (long) Math.rint(d * Math.pow(10, digits));
+        boolean neg = v < 0;
+        String u = neg ? Long.toUnsignedString(-v) : Long.toString(v);
+        if (u.length() <= digits) u = "0".repeat(digits - u.length() + 1) + u;
+        String out = u.substring(0, u.length() - digits) + "." + u.substring(u.length() - digits);
+        return neg ? "-" + out : out;
+    }
+
     private static String trimFraction(String s) {
         if (s.indexOf('.') < 0) return s;
         int end = s.length();

@@ -76,6 +76,17 @@ class KeyspaceEventsDifferentialTest extends DifferentialTestBase {
                 "RPUSH sortme 3 1 2", "SORT sortme STORE sorted"));
     }
 
+    /** GEOADD sends ZADD's "zadd"; the STORE forms send "georadiusstore"/"geosearchstore", or "del" when empty. */
+    @Test
+    void geoEvents() throws Exception {
+        compare("KEA", script("GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania", "GEOADD g NX 1 1 Palermo",
+                "GEOADD g XX CH 1 1 Palermo", "GEORADIUS g 15 37 200 km STORE d", "GEORADIUSBYMEMBER g Palermo 100 km STOREDIST d",
+                "GEOSEARCHSTORE d2 g FROMLONLAT 15 37 BYRADIUS 200 km", "GEOSEARCHSTORE d2 g FROMLONLAT 100 37 BYRADIUS 1 km",
+                "GEORADIUS g 100 37 1 km STORE d", "GEORADIUS nokey 100 37 1 km STORE d2", "GEOPOS nokey a",
+                "GEOSEARCH nokey FROMLONLAT 1 1 BYRADIUS 1 km"));
+        compare("KEnm", script("GEOADD g 1 1 a", "GEORADIUS g 1 1 1 km STORE d", "GEODIST nokey a b", "GEOHASH nokey a"));
+    }
+
     @Test
     void classesSelectWhatIsSent() throws Exception {
         List<String[]> s = script("SET a 1", "RPUSH l x", "HSET h f v", "DEL a", "EXPIRE l 100");

@@ -531,10 +531,14 @@ class ServerDifferentialTest extends DifferentialTestBase {
      * TYPE tokens became lower case, CLIENT KILL's filters got unique names, CLIENT LIST's ID
      * block became a multiple integer, ZRANK/ZREVRANK gained WITHSCORE (an argument and history),
      * PSUBSCRIBE's pattern stopped being a one-field block, and the complexity texts of
-     * PSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE and UNSUBSCRIBE were corrected.
+     * PSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE and UNSUBSCRIBE were corrected. In the geo family
+     * the unit tokens became lower case (m, km, ft, mi), GEOADD's block and GEOSEARCH's
+     * FROMLONLAT block got the names "data" and "fromlonlat", the complexity texts of GEODIST,
+     * GEOHASH and GEOPOS were corrected, and the history lists were rewritten.
      */
     static final Set<String> DOCS_REWORKED_IN_7_2 = Set.of("client|kill", "client|list", "zrank", "zrevrank",
-            "psubscribe", "punsubscribe", "sunsubscribe", "unsubscribe");
+            "psubscribe", "punsubscribe", "sunsubscribe", "unsubscribe", "geoadd", "geodist", "geohash", "geopos",
+            "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore");
 
     @Test
     void commandDocsStructureMatchesRedis() throws Exception {
