@@ -107,7 +107,7 @@ public final class JackdawServer implements ServerContext {
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit",
                 "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
-                "maxmemory-eviction-tenacity");
+                "maxmemory-eviction-tenacity", "hll-sparse-max-bytes");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
