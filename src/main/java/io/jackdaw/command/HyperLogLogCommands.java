@@ -57,7 +57,8 @@ public final class HyperLogLogCommands {
             updated++;
         } else {
             if (!checkOrReply(c)) return;
-            h = HyperLogLogOps.load(c.db);
+            // Dense values are updated in place; a sparse one is edited on a copy and stored back.
+            h = HyperLogLogOps.view(c.db);
             expireAt = c.db.expireAt();
             HyperLogLogOps.unshare(c.db);
         }
@@ -66,22 +67,26 @@ public final class HyperLogLogCommands {
             int r = h.add(d, a.offset(j), a.length(j), maxBytes);
             if (r < 0) {
                 // Registers set before the corruption was met stay set, as in Redis's in-place edit.
-                if (updated > 0) {
-                    h.invalidateCache();
-                    HyperLogLogOps.store(c.db, d, a.offset(1), a.length(1), h, expireAt);
-                }
+                if (updated > 0) save(c, h, expireAt);
                 c.reply.error(Errors.HLL_CORRUPT);
                 return;
             }
             updated += r;
         }
         if (updated > 0) {
-            h.invalidateCache();
-            HyperLogLogOps.store(c.db, d, a.offset(1), a.length(1), h, expireAt);
+            save(c, h, expireAt);
             c.dirty += updated;
             KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "pfadd", 1);
         }
         c.reply.integer(updated > 0 ? 1 : 0);
+    }
+
+    /** Marks the cache stale and, unless the edit went into the stored bytes, stores the copy at argument 1. */
+    private static void save(Call c, HyperLogLog h, long expireAt) {
+        h.invalidateCache();
+        if (h.inPlace()) return;
+        CommandArgs a = c.args;
+        HyperLogLogOps.store(c.db, a.data(), a.offset(1), a.length(1), h, expireAt);
     }
 
     // ------------------------------------------------------------ PFCOUNT
@@ -94,7 +99,7 @@ public final class HyperLogLogCommands {
             for (int j = 1; j < a.count(); j++) {
                 if (!findForRead(c, j)) continue;
                 if (!checkOrReply(c)) return;
-                if (!HyperLogLogOps.load(c.db).mergeInto(max)) {
+                if (!HyperLogLogOps.view(c.db).mergeInto(max)) {
                     c.reply.error(Errors.HLL_CORRUPT);
                     return;
                 }
@@ -108,7 +113,7 @@ public final class HyperLogLogCommands {
         }
         if (!checkOrReply(c)) return;
         HyperLogLogOps.unshare(c.db);
-        HyperLogLog h = HyperLogLogOps.load(c.db);
+        HyperLogLog h = HyperLogLogOps.view(c.db);
         if (h.cacheValid()) {
             c.reply.integer(h.cachedCard());
             return;
@@ -134,7 +139,7 @@ public final class HyperLogLogCommands {
         for (int j = 1; j < a.count(); j++) {
             if (!findForRead(c, j)) continue;
             if (!checkOrReply(c)) return;
-            HyperLogLog h = HyperLogLogOps.load(c.db);
+            HyperLogLog h = HyperLogLogOps.view(c.db);
             if (h.encoding() == HyperLogLog.DENSE) dense = true;
             if (!h.mergeInto(max)) {
                 c.reply.error(Errors.HLL_CORRUPT);
@@ -178,7 +183,7 @@ public final class HyperLogLogCommands {
         }
         if (!checkOrReply(c)) return;
         HyperLogLogOps.unshare(c.db);
-        HyperLogLog h = HyperLogLogOps.load(c.db);
+        HyperLogLog h = HyperLogLogOps.view(c.db);
         long expireAt = c.db.expireAt();
         switch (sub.toLowerCase(Locale.ROOT)) {
             case "getreg" -> {

@@ -28,9 +28,17 @@ public final class HyperLogLogOps {
         return HyperLogLog.of(db.valuePage(), db.valueOffset(), db.valueLength());
     }
 
+    /**
+     * A view on the found value without a copy: dense updates land in the stored bytes (the
+     * caller then marks the value edited); a sparse update detaches it onto a copy to store.
+     */
+    public static HyperLogLog view(Database db) {
+        return HyperLogLog.view(db.valuePage(), db.valueOffset(), db.valueLength());
+    }
+
     /** Stores an HLL under the key as a raw string with the given expiry. */
     public static void store(Database db, byte[] k, int kOff, int kLen, HyperLogLog h, long expireAt) {
-        db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, h.bytes(), 0, h.length(), expireAt);
+        db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, h.bytes(), h.offset(), h.length(), expireAt);
     }
 
     /** Writes a cardinality into the found value's header cache in place (PFCOUNT). */

@@ -30,9 +30,11 @@ public final class HyperLogLog {
     private static final int VAL_MAX_VALUE = 32, VAL_MAX_LEN = 4, ZERO_MAX_LEN = 64, XZERO_MAX_LEN = 16384;
     private static final double ALPHA_INF = 0.721347520444481703680;
 
-    /** The value's bytes; only the first {@link #len} count. */
+    /** The value's bytes from {@link #off}; only {@link #len} count. */
     private byte[] b;
-    private int len;
+    private int off, len;
+    /** A view on stored bytes (dense edits go in place); sparse edits first take a copy. */
+    private boolean borrowed;
 
     private HyperLogLog(byte[] b, int len) {
         this.b = b;
@@ -44,6 +46,29 @@ public final class HyperLogLog {
         byte[] copy = new byte[Math.max(len + 8, 32)];
         System.arraycopy(v, off, copy, 0, len);
         return new HyperLogLog(copy, len);
+    }
+
+    /**
+     * A view on stored bytes without a copy: reads, and dense register updates made in place
+     * (the caller must then treat the stored value as edited). Sparse updates detach first.
+     */
+    public static HyperLogLog view(byte[] v, int off, int len) {
+        HyperLogLog h = new HyperLogLog(v, len);
+        h.off = off;
+        h.borrowed = true;
+        return h;
+    }
+
+    /** Whether this still edits the stored bytes in place (a view not detached by a sparse edit). */
+    public boolean inPlace() { return borrowed; }
+
+    private void detach() {
+        if (!borrowed) return;
+        byte[] copy = new byte[Math.max(len + 8, 32)];
+        System.arraycopy(b, off, copy, 0, len);
+        b = copy;
+        off = 0;
+        borrowed = false;
     }
 
     /** An empty HLL, sparse: one XZERO opcode covering all registers, as Redis creates it. */
@@ -68,17 +93,19 @@ public final class HyperLogLog {
 
     public byte[] bytes() { return b; }
 
+    public int offset() { return off; }
+
     public int length() { return len; }
 
-    public int encoding() { return b[4]; }
+    public int encoding() { return b[off + 4]; }
 
-    public boolean cacheValid() { return (b[HDR - 1] & 0x80) == 0; }
+    public boolean cacheValid() { return (b[off + HDR - 1] & 0x80) == 0; }
 
-    public long cachedCard() { return Bytes.getLong(b, 8); }
+    public long cachedCard() { return Bytes.getLong(b, off + 8); }
 
-    public void setCachedCard(long card) { Bytes.putLong(b, 8, card); }
+    public void setCachedCard(long card) { Bytes.putLong(b, off + 8, card); }
 
-    public void invalidateCache() { b[HDR - 1] |= (byte) 0x80; }
+    public void invalidateCache() { b[off + HDR - 1] |= (byte) 0x80; }
 
     /** Cache bytes of a stored value (offset 8, 8 bytes): PFCOUNT writes them in place. */
     public static final int CARD_OFFSET = 8;
@@ -135,10 +162,10 @@ public final class HyperLogLog {
     }
 
     /** Sets register i of a dense value (PFSELFTEST). */
-    public void setRegister(int i, int val) { denseSet(b, HDR, i, val); }
+    public void setRegister(int i, int val) { denseSet(b, off + HDR, i, val); }
 
     /** Register i of a dense value. */
-    public int register(int i) { return denseGet(b, HDR, i); }
+    public int register(int i) { return denseGet(b, off + HDR, i); }
 
     // ------------------------------------------------------------ adding
 
@@ -151,13 +178,14 @@ public final class HyperLogLog {
 
     /** Raises register {@code index} to {@code count}: 1 changed, 0 not, -1 corrupt. */
     public int set(int index, int count, long sparseMaxBytes) {
-        if (b[4] == DENSE) {
-            if (count > denseGet(b, HDR, index)) {
-                denseSet(b, HDR, index, count);
+        if (b[off + 4] == DENSE) {
+            if (count > denseGet(b, off + HDR, index)) {
+                denseSet(b, off + HDR, index, count);
                 return 1;
             }
             return 0;
         }
+        detach();
         return sparseSet(index, count, sparseMaxBytes);
     }
 
@@ -189,6 +217,7 @@ public final class HyperLogLog {
     }
 
     /** The sparse update, opcode by opcode as Redis does it, so the bytes come out the same. */
+    /** Works on a detached copy (off == 0). */
     private int sparseSet(int index, int count, long maxBytes) {
         if (count > VAL_MAX_VALUE) return promoteAndSet(index, count);
         int end = len, p = HDR, prev = -1, first = 0, span = 0;
@@ -273,7 +302,7 @@ public final class HyperLogLog {
 
     private int promoteAndSet(int index, int count) {
         if (!toDense()) return -1;
-        denseSet(b, HDR, index, count);
+        denseSet(b, off + HDR, index, count);
         return 1;
     }
 
@@ -283,7 +312,8 @@ public final class HyperLogLog {
 
     /** Converts a sparse value to dense, header (cache included) kept; false when the sparse form is corrupt. */
     public boolean toDense() {
-        if (b[4] == DENSE) return true;
+        if (b[off + 4] == DENSE) return true;
+        detach();
         byte[] d = new byte[DENSE_SIZE];
         System.arraycopy(b, 0, d, 0, HDR);
         d[4] = DENSE;
@@ -314,21 +344,21 @@ public final class HyperLogLog {
 
     /** max[i] = max(max[i], register i); false when a sparse value is corrupt. */
     public boolean mergeInto(byte[] max) {
-        if (b[4] == DENSE) {
+        if (b[off + 4] == DENSE) {
             for (int i = 0; i < REGISTERS; i++) {
-                int v = denseGet(b, HDR, i);
+                int v = denseGet(b, off + HDR, i);
                 if (v > (max[i] & 0xFF)) max[i] = (byte) v;
             }
             return true;
         }
-        int i = 0, p = HDR;
-        while (p < len) {
+        int i = 0, p = off + HDR, end = off + len;
+        while (p < end) {
             int op = b[p] & 0xFF;
             if (isZero(op)) {
                 i += zeroLen(op);
                 p++;
             } else if (isXZero(op)) {
-                if (p + 1 >= len) return false;
+                if (p + 1 >= end) return false;
                 i += xzeroLen(p);
                 p += 2;
             } else {
@@ -347,11 +377,11 @@ public final class HyperLogLog {
     /** The estimate from this value's registers; -1 when the sparse form is corrupt. */
     public long count() {
         int[] histo = new int[64];
-        if (b[4] == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) histo[denseGet(b, HDR, i)]++;
+        if (b[off + 4] == DENSE) {
+            for (int i = 0; i < REGISTERS; i++) histo[denseGet(b, off + HDR, i)]++;
         } else {
-            int idx = 0, p = HDR;
-            while (p < len) {
+            int idx = 0, p = off + HDR, end = off + len;
+            while (p < end) {
                 int op = b[p] & 0xFF;
                 if (isZero(op)) {
                     int r = zeroLen(op);
@@ -359,7 +389,7 @@ public final class HyperLogLog {
                     histo[0] += r;
                     p++;
                 } else if (isXZero(op)) {
-                    if (p + 1 >= len) return -1;
+                    if (p + 1 >= end) return -1;
                     int r = xzeroLen(p);
                     idx += r;
                     histo[0] += r;
@@ -425,15 +455,15 @@ public final class HyperLogLog {
     /** PFDEBUG DECODE: the sparse opcodes as "z:n", "Z:n" and "v:value,n", space separated. */
     public String decodeSparse() {
         StringBuilder s = new StringBuilder();
-        int p = HDR;
-        while (p < len) {
+        int p = off + HDR, end = off + len;
+        while (p < end) {
             int op = b[p] & 0xFF;
             if (s.length() > 0) s.append(' ');
             if (isZero(op)) {
                 s.append("z:").append(zeroLen(op));
                 p++;
             } else if (isXZero(op)) {
-                int l = p + 1 < len ? xzeroLen(p) : ((op & 0x3F) << 8) + 1;
+                int l = p + 1 < end ? xzeroLen(p) : ((op & 0x3F) << 8) + 1;
                 s.append("Z:").append(l);
                 p += 2;
             } else {

@@ -125,7 +125,15 @@ class HyperLogLogDifferentialTest extends DifferentialTestBase {
                 c("PFMERGE", "s0", "s3"), c("PFDEBUG", "ENCODING", "s0"), c("GET", "s0"),
                 c("SET", "x", "v", "EX", "1000"), c("DEL", "x"), c("PFADD", "x", "a"), c("EXPIRE", "x", "1000"),
                 c("PFMERGE", "x", "s2"), c("TTL", "x"), c("PFADD", "x", "zz"), c("TTL", "x"), c("PFCOUNT", "x"),
-                c("TTL", "x")));
+                c("TTL", "x"),
+                // A dense value is updated in place: expiry kept, bytes and cache as Redis's.
+                c("EXPIRE", "md", "1000"), c("PFADD", "md", "new1", "new2", "new3"), c("TTL", "md"), c("GET", "md"),
+                c("PFCOUNT", "md"), c("GETRANGE", "md", "8", "15"), c("TTL", "md"),
+                // A small HLL copied with SET is "embstr" until a PF command touches it.
+                c("PFADD", "tiny", "q"), c("SET", "copy", "HYLL"), c("DEL", "copy")));
+        String tiny = (String) Resp.parse(diff.run("GET", "tiny"));
+        all(List.of(c("SET", "copy", tiny), c("OBJECT", "ENCODING", "copy"), c("PFCOUNT", "copy"),
+                c("OBJECT", "ENCODING", "copy"), c("GET", "copy")));
         assertThat(diff.mismatches()).isEmpty();
     }
 
