@@ -50,16 +50,15 @@ public final class HyperLogLogCommands {
         CommandArgs a = c.args;
         byte[] d = a.data();
         HyperLogLog h;
-        long expireAt = -1;
         int updated = 0;
-        if (!findForWrite(c, 1)) {
+        boolean existed = findForWrite(c, 1);
+        if (!existed) {
             h = HyperLogLog.create();
             updated++;
         } else {
             if (!checkOrReply(c)) return;
             // Dense values are updated in place; a sparse one is edited on a copy and stored back.
             h = HyperLogLogOps.view(c.db);
-            expireAt = c.db.expireAt();
             HyperLogLogOps.unshare(c.db);
         }
         long maxBytes = c.server.hllSparseMaxBytes();
@@ -67,14 +66,14 @@ public final class HyperLogLogCommands {
             int r = h.add(d, a.offset(j), a.length(j), maxBytes);
             if (r < 0) {
                 // Registers set before the corruption was met stay set, as in Redis's in-place edit.
-                if (updated > 0) save(c, h, expireAt);
+                if (updated > 0) save(c, h, existed);
                 c.reply.error(Errors.HLL_CORRUPT);
                 return;
             }
             updated += r;
         }
         if (updated > 0) {
-            save(c, h, expireAt);
+            save(c, h, existed);
             c.dirty += updated;
             KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "pfadd", 1);
         }
@@ -82,11 +81,12 @@ public final class HyperLogLogCommands {
     }
 
     /** Marks the cache stale and, unless the edit went into the stored bytes, stores the copy at argument 1. */
-    private static void save(Call c, HyperLogLog h, long expireAt) {
+    private static void save(Call c, HyperLogLog h, boolean existed) {
         h.invalidateCache();
         if (h.inPlace()) return;
         CommandArgs a = c.args;
-        HyperLogLogOps.store(c.db, a.data(), a.offset(1), a.length(1), h, expireAt);
+        if (existed) HyperLogLogOps.storeOverFound(c.db, a.data(), a.offset(1), a.length(1), h);
+        else HyperLogLogOps.store(c.db, a.data(), a.offset(1), a.length(1), h, -1);
     }
 
     // ------------------------------------------------------------ PFCOUNT
@@ -147,11 +147,10 @@ public final class HyperLogLogCommands {
             }
         }
         HyperLogLog h;
-        long expireAt = -1;
-        if (findForWrite(c, 1)) {
+        boolean existed = findForWrite(c, 1);
+        if (existed) {
             // The destination was one of the sources, so it is known to be an HLL.
             h = HyperLogLogOps.load(c.db);
-            expireAt = c.db.expireAt();
         } else {
             h = HyperLogLog.create();
         }
@@ -164,7 +163,8 @@ public final class HyperLogLogCommands {
             if (max[j] != 0) h.set(j, max[j], maxBytes);
         }
         h.invalidateCache();
-        HyperLogLogOps.store(c.db, d, a.offset(1), a.length(1), h, expireAt);
+        if (existed) HyperLogLogOps.storeOverFound(c.db, d, a.offset(1), a.length(1), h);
+        else HyperLogLogOps.store(c.db, d, a.offset(1), a.length(1), h, -1);
         // Redis sends "pfadd" for a merge: in effect a mass add.
         KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "pfadd", 1);
         c.dirty++;
@@ -184,13 +184,12 @@ public final class HyperLogLogCommands {
         if (!checkOrReply(c)) return;
         HyperLogLogOps.unshare(c.db);
         HyperLogLog h = HyperLogLogOps.view(c.db);
-        long expireAt = c.db.expireAt();
         switch (sub.toLowerCase(Locale.ROOT)) {
             case "getreg" -> {
                 if (a.count() != 3) { c.reply.error(Errors.pfdebugArity(sub)); return; }
                 if (h.encoding() == HyperLogLog.SPARSE) {
                     if (!h.toDense()) { c.reply.error(Errors.HLL_CORRUPT); return; }
-                    HyperLogLogOps.store(c.db, d, a.offset(2), a.length(2), h, expireAt);
+                    HyperLogLogOps.storeOverFound(c.db, d, a.offset(2), a.length(2), h);
                     c.dirty++;
                 }
                 c.reply.array(HyperLogLog.REGISTERS);
@@ -210,7 +209,7 @@ public final class HyperLogLogCommands {
                 boolean conv = false;
                 if (h.encoding() == HyperLogLog.SPARSE) {
                     if (!h.toDense()) { c.reply.error(Errors.HLL_CORRUPT); return; }
-                    HyperLogLogOps.store(c.db, d, a.offset(2), a.length(2), h, expireAt);
+                    HyperLogLogOps.storeOverFound(c.db, d, a.offset(2), a.length(2), h);
                     conv = true;
                     c.dirty++;
                 }

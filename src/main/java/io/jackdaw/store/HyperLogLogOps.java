@@ -41,6 +41,17 @@ public final class HyperLogLogOps {
         db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, h.bytes(), h.offset(), h.length(), expireAt);
     }
 
+    /**
+     * Stores an HLL over the found key, keeping its expiry and its LRU/LFU field: Redis edits
+     * the same key entry, so OBJECT IDLETIME/FREQ carry on.
+     */
+    public static void storeOverFound(Database db, byte[] k, int kOff, int kLen, HyperLogLog h) {
+        long expireAt = db.expireAt();
+        int access = db.accessField();
+        db.put(k, kOff, kLen, ValueType.STRING_MODIFIED, h.bytes(), h.offset(), h.length(), expireAt);
+        db.setAccessFound(access);
+    }
+
     /** Writes a cardinality into the found value's header cache in place (PFCOUNT). */
     public static void writeCachedCard(Database db, long card) {
         io.jackdaw.types.Bytes.putLong(db.valuePage(), db.valueOffset() + HyperLogLog.CARD_OFFSET, card);
