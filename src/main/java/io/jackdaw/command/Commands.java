@@ -8,6 +8,7 @@ public final class Commands {
         ConnectionCommands.register(table, dispatcher);
         ClientCommands.register(table);
         ServerCommands.register(table);
+        HyperLogLogCommands.register(table);
         MemoryCommands.register(table);
         ConfigCommands.register(table);
         CommandCommands.register(table);

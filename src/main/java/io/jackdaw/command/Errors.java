@@ -248,4 +248,17 @@ public final class Errors {
     public static String subcommandSyntax(String command, String sub) {
         return "ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try " + command.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
+
+    // ------------------------------------------------------------ HyperLogLog
+
+    public static final String HLL_NOT_VALID = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    public static final String HLL_CORRUPT = "INVALIDOBJ Corrupted HLL object detected";
+    public static final String HLL_NO_KEY = "ERR The specified key does not exist";
+    public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+
+    public static String pfdebugUnknown(String sub) { return "ERR Unknown PFDEBUG subcommand '" + sub + "'"; }
+
+    public static String pfdebugArity(String sub) {
+        return "ERR Wrong number of arguments for the '" + sub + "' subcommand";
+    }
 }

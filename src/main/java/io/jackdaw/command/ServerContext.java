@@ -39,6 +39,9 @@ public interface ServerContext {
         return new SetOps.Limits(config().getLong("set-max-intset-entries"), config().getLong("set-max-listpack-entries"),
                 config().getLong("set-max-listpack-value"));
     }
+    /** hll-sparse-max-bytes: the longest a sparse HyperLogLog grows before it turns dense. */
+    default long hllSparseMaxBytes() { return config().getLong("hll-sparse-max-bytes"); }
+
     /** zset-max-listpack-entries: the most members a sorted set keeps in a listpack. */
     default long zsetMaxListpackEntries() { return config().getLong("zset-max-listpack-entries"); }
 

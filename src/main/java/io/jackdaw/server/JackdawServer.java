@@ -64,6 +64,7 @@ public final class JackdawServer implements ServerContext {
     private volatile long clientMemorySample;
     private volatile SetOps.Limits setLimits;
     private volatile long zsetMaxListpackEntries, zsetMaxListpackValue;
+    private volatile long hllSparseMaxBytes;
     private final long startupMemory;
 
     public JackdawServer(ServerConfig config) { this(config, Clock.SYSTEM); }
@@ -107,7 +108,7 @@ public final class JackdawServer implements ServerContext {
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit",
                 "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
-                "maxmemory-eviction-tenacity");
+                "maxmemory-eviction-tenacity", "hll-sparse-max-bytes");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -135,6 +136,8 @@ public final class JackdawServer implements ServerContext {
         setLimits = readSetLimits();
         for (String d : new String[] {"set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value"})
             config.addListener(d, (n, v) -> setLimits = readSetLimits());
+        hllSparseMaxBytes = config.getLong("hll-sparse-max-bytes");
+        config.addListener("hll-sparse-max-bytes", (n, v) -> hllSparseMaxBytes = config.getLong(n));
         zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
         zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
         config.addListener("zset-max-listpack-entries", (n, v) -> zsetMaxListpackEntries = config.getLong(n));
@@ -313,6 +316,8 @@ public final class JackdawServer implements ServerContext {
     }
     @Override public SetOps.Limits setLimits() { return setLimits; }
     @Override public long zsetMaxListpackEntries() { return zsetMaxListpackEntries; }
+
+    @Override public long hllSparseMaxBytes() { return hllSparseMaxBytes; }
 
     @Override public long zsetMaxListpackValue() { return zsetMaxListpackValue; }
 

@@ -438,6 +438,12 @@ class ServerDifferentialTest extends DifferentialTestBase {
             Map.entry("client|unblock", renameArg("unblock-type", 1)),
             Map.entry("hello", renameArg("auth", 0, 1)),
             Map.entry("shutdown", renameArg("save-selector", 0)),
+            // redis#11205 (7.2): PFMERGE's source keys are optional (flags: optional, multiple).
+            Map.entry("pfmerge", t -> {
+                Map<String, Object> a = (Map<String, Object>) ((List<Object>) t.get("arguments")).get(1);
+                a.put("flags", List.of(new Resp.Simple("optional"), new Resp.Simple("multiple")));
+                return t;
+            }),
             // LCS's MINMATCHLEN argument: "len" in 7.0, "min-match-len" in 7.2, display text too.
             Map.entry("lcs", t -> {
                 Map<String, Object> a = (Map<String, Object>) ((List<Object>) t.get("arguments")).get(4);
