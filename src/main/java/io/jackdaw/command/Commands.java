@@ -17,6 +17,7 @@ public final class Commands {
         BitmapCommands.register(table);
         HashCommands.register(table);
         ListCommands.register(table);
+        StreamCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
         SortCommands.register(table);

@@ -83,6 +83,20 @@ public final class Errors {
 
     public static String protoExpectedDollar(char got) { return "ERR Protocol error: expected '$', got '" + got + "'"; }
 
+    // Streams
+    public static final String STREAM_INVALID_ID = "ERR Invalid stream ID specified as stream command argument";
+    public static final String STREAM_ID_TOO_SMALL = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+    public static final String STREAM_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0";
+    public static final String STREAM_EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items";
+    public static final String STREAM_MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
+    public static final String STREAM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
+    public static final String STREAM_MAXLEN_AND_MINID = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+    public static final String STREAM_LIMIT_WITHOUT_STRATEGY = "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+    public static final String STREAM_XTRIM_NEEDS_STRATEGY = "ERR syntax error, XTRIM must be called with a trimming strategy";
+    public static final String STREAM_LIMIT_WITHOUT_APPROX = "ERR syntax error, LIMIT cannot be used without the special ~ option";
+    public static final String STREAM_INVALID_START = "ERR invalid start ID for the interval";
+    public static final String STREAM_INVALID_END = "ERR invalid end ID for the interval";
+
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";
     }
