@@ -96,6 +96,13 @@ public final class Errors {
     public static final String STREAM_LIMIT_WITHOUT_APPROX = "ERR syntax error, LIMIT cannot be used without the special ~ option";
     public static final String STREAM_INVALID_START = "ERR invalid start ID for the interval";
     public static final String STREAM_INVALID_END = "ERR invalid end ID for the interval";
+    public static final String STREAM_GROUP_ONLY_XREADGROUP = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+    public static final String STREAM_NOACK_ONLY_XREADGROUP = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+    public static final String STREAM_GT_ONLY_XREADGROUP = "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.";
+
+    public static String streamUnbalanced(String command, char symbol) {
+        return "ERR Unbalanced '" + command + "' list of streams: for each stream key an ID or '" + symbol + "' must be specified.";
+    }
 
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";

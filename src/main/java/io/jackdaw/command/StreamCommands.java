@@ -18,6 +18,7 @@ public final class StreamCommands {
         t.register("xrevrange", c -> range(c, true));
         t.register("xdel", StreamCommands::xdel);
         t.register("xtrim", StreamCommands::xtrim);
+        t.register("xread", StreamCommands::xread);
     }
 
     private static final int ABSENT = TypedLookup.ABSENT, REPLIED = TypedLookup.REPLIED;
@@ -269,7 +270,7 @@ public final class StreamCommands {
         if (t.strategy != TrimArgs.NONE && trim(s, t) > 0) {
             KeyspaceEvents.notify(c, KeyspaceEvents.STREAM, "xtrim", 1);
         }
-        h.save(c.db);
+        h.save(c.db, true);
     }
 
     /** XLEN key */
@@ -389,5 +390,154 @@ public final class StreamCommands {
             h.save(c.db);
         }
         c.reply.integer(removed);
+    }
+
+    /**
+     * XREAD [COUNT count] [BLOCK ms] STREAMS key [key ...] id [id ...]: entries above each ID;
+     * {@code $} is the stream's last ID now, {@code +} reads the last entry (Valkey's and Redis
+     * 7.4's form). With BLOCK and nothing to read the client waits; {@code $} is then replaced
+     * by the ID it stood for, so the re-run on a new entry reads from there.
+     */
+    static void xread(Call c) {
+        CommandArgs a = c.args;
+        long deadline = -1, count = 0;
+        int streamsArg = 0, streams = 0;
+        for (int i = 1; i < a.count(); i++) {
+            int more = a.count() - i - 1;
+            if (a.is(i, "BLOCK") && more > 0) {
+                i++;
+                if ((deadline = blockDeadline(c, i)) < 0) return;
+            } else if (a.is(i, "COUNT") && more > 0) {
+                i++;
+                if (!a.parseLong(i)) {
+                    c.reply.error(Errors.NOT_INTEGER);
+                    return;
+                }
+                count = Math.max(0, a.lastLong());
+            } else if (a.is(i, "STREAMS") && more > 0) {
+                streamsArg = i + 1;
+                streams = a.count() - streamsArg;
+                if (streams % 2 != 0) {
+                    c.reply.error(Errors.streamUnbalanced(c.spec.name, '$'));
+                    return;
+                }
+                streams /= 2;
+                break;
+            } else if (a.is(i, "GROUP") && more >= 2) {
+                c.reply.error(Errors.STREAM_GROUP_ONLY_XREADGROUP);
+                return;
+            } else if (a.is(i, "NOACK")) {
+                c.reply.error(Errors.STREAM_NOACK_ONLY_XREADGROUP);
+                return;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (streamsArg == 0) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        Stream.Id[] after = new Stream.Id[streams];
+        boolean[] dollar = new boolean[streams];
+        for (int i = 0; i < streams; i++) {
+            int keyArg = streamsArg + i, idArg = keyArg + streams;
+            Stream s = readStream(c, keyArg);
+            if (s == WRONG_TYPE) return;
+            if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '$') {
+                after[i] = s == null ? Stream.Id.MIN : s.lastId();
+                dollar[i] = true;
+            } else if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '+') {
+                after[i] = s == null || s.lastId().previous() == null ? Stream.Id.MIN : s.lastId().previous();
+            } else if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '>') {
+                c.reply.error(Errors.STREAM_GT_ONLY_XREADGROUP);
+                return;
+            } else if ((after[i] = parseId(c, idArg, 0, true, null)) == null) {
+                return;
+            }
+        }
+        // Serve at once what can be served: one [key, entries] pair per stream that has entries above its ID.
+        java.util.List<Integer> served = new java.util.ArrayList<>();
+        java.util.List<java.util.List<Stream.Entry>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            Stream s = readStreamQuiet(c, streamsArg + i);
+            if (s == null || s.length() == 0) continue;
+            Stream.Id from = after[i].next();
+            if (from == null) continue;
+            java.util.List<Stream.Entry> out = new java.util.ArrayList<>();
+            long limit = count;
+            s.range(from, Stream.Id.MAX, false, e -> {
+                out.add(e);
+                return limit == 0 || out.size() < limit;
+            });
+            if (out.isEmpty()) continue;
+            served.add(i);
+            results.add(out);
+        }
+        if (!served.isEmpty()) {
+            if (c.reply.protocol() == 2) c.reply.array(served.size());
+            else c.reply.map(served.size());
+            for (int j = 0; j < served.size(); j++) {
+                if (c.reply.protocol() == 2) c.reply.array(2);
+                int keyArg = streamsArg + served.get(j);
+                c.reply.bulk(a.data(), a.offset(keyArg), a.length(keyArg));
+                c.reply.array(results.get(j).size());
+                for (Stream.Entry e : results.get(j)) replyEntry(c.reply, e);
+            }
+            return;
+        }
+        if (deadline < 0 || Blocking.denied(c)) {
+            c.reply.nullArray();
+            return;
+        }
+        CommandArgs rerun = a;
+        if (!c.serving) {
+            boolean any = false;
+            for (boolean d : dollar) any |= d;
+            if (any) {
+                rerun = new CommandArgs();
+                for (int j = 0; j < a.count(); j++) {
+                    int i = j - streamsArg - streams;
+                    if (i >= 0 && dollar[i]) rerun.add(after[i].toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    else rerun.add(a.bytes(j));
+                }
+            }
+        }
+        Blocking.block(c, io.jackdaw.store.Waiter.Kind.STREAM, streamsArg, streams, deadline, rerun);
+    }
+
+    private static final Stream WRONG_TYPE = new Stream();
+
+    /** The stream at a key (a hit or miss counted), null when absent, {@link #WRONG_TYPE} after replying. */
+    private static Stream readStream(Call c, int arg) {
+        int r = TypedLookup.read(c, arg, ValueType::isStream);
+        if (r == REPLIED) return WRONG_TYPE;
+        return r == ABSENT ? null : (Stream) c.db.foundObject();
+    }
+
+    /** The stream at a key already checked by {@link #readStream}, without counting a second look-up. */
+    private static Stream readStreamQuiet(Call c, int arg) {
+        CommandArgs a = c.args;
+        if (!c.db.findNoTouch(a.data(), a.offset(arg), a.length(arg)) || !ValueType.isStream(c.db.type())) return null;
+        return (Stream) c.db.foundObject();
+    }
+
+    /** XREAD's BLOCK milliseconds (Redis's getTimeoutFromObjectOrReply in ms): the deadline, 0 for none, -1 after replying. */
+    private static long blockDeadline(Call c, int arg) {
+        if (!c.args.parseLong(arg)) {
+            c.reply.error(Errors.TIMEOUT_NOT_INTEGER);
+            return -1;
+        }
+        long ms = c.args.lastLong();
+        if (ms < 0) {
+            c.reply.error(Errors.TIMEOUT_NEGATIVE);
+            return -1;
+        }
+        if (ms == 0) return 0;
+        if (ms > Long.MAX_VALUE - c.now) {
+            c.reply.error(Errors.TIMEOUT_OUT_OF_RANGE);
+            return -1;
+        }
+        return c.now + ms;
     }
 }

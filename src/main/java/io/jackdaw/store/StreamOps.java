@@ -40,11 +40,17 @@ public final class StreamOps {
 
         /** Stores a new stream under the key, or re-accounts one edited in place. */
         public void save(Database db) {
+            save(db, false);
+        }
+
+        /** As {@link #save(Database)}; {@code grown} (an entry was added) wakes the key's blocked readers. */
+        public void save(Database db, boolean grown) {
             if (!existed) {
                 db.putObject(key, off, len, ValueType.STREAM, stream, -1);
                 existed = true;
             } else if (db.findNoTouch(key, off, len)) {
                 db.foundObjectResized();
+                if (grown) db.signalReady(key, off, len);
             }
         }
     }

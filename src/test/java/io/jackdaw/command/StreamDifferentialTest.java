@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * <p>Documented 7.0-vs-7.2 difference: {@code XADD key ms-*} when the last ID's seq is
  * 18446744073709551615 and ms is the same: 7.0 replies "Elements are too large to be stored",
  * 7.2 (and Jackdaw) "The ID specified in XADD is equal or smaller than the target stream top
- * item"; that case is pinned in {@link #exhaustedSequenceIs72}, not replayed.
+ * item"; and XREAD's "Unbalanced" error names the command as {@code 'xread'} in 7.2,
+ * {@code XREAD} in 7.0. Both are pinned in {@link #exhaustedSequenceIs72}, not replayed.
  */
 class StreamDifferentialTest extends DifferentialTestBase {
 
@@ -160,6 +161,29 @@ class StreamDifferentialTest extends DifferentialTestBase {
         assertThat(statsDifferences(cmds, true)).isEmpty();
     }
 
+    @Test
+    void readWithoutBlocking() throws Exception {
+        diff.runAll(List.of(
+                c("XADD", "s", "1-1", "a", "1"), c("XADD", "s", "2-1", "b", "2"), c("XADD", "t", "5-0", "c", "3"),
+                c("XREAD", "STREAMS", "s", "0"), c("XREAD", "COUNT", "1", "STREAMS", "s", "t", "0", "0"),
+                c("XREAD", "STREAMS", "s", "t", "1-1", "0"), c("XREAD", "STREAMS", "s", "t", "2-1", "5"),
+                c("XREAD", "STREAMS", "s", "$"), c("XREAD", "STREAMS", "nokey", "0"), c("XREAD", "STREAMS", "nokey", "$"),
+                c("XREAD", "BLOCK", "-1", "STREAMS", "s", "0"), c("XREAD", "BLOCK", "x", "STREAMS", "s", "0"),
+                c("XREAD", "BLOCK", "0", "STREAMS", "s", "0"), c("XREAD", "BLOCK", "10", "COUNT", "1", "STREAMS", "s", "1"),
+                c("XREAD", "COUNT", "x", "STREAMS", "s", "0"), c("XREAD", "COUNT", "-5", "STREAMS", "s", "0"),
+                c("XREAD", "COUNT", "0", "STREAMS", "s", "0"), c("XREAD", "foo", "STREAMS", "s", "0"), c("XREAD", "STREAMS"),
+                c("XREAD", "COUNT", "1"), c("XREAD", "GROUP", "g", "c", "STREAMS", "s", "0"), c("XREAD", "NOACK", "STREAMS", "s", "0"),
+                c("XREAD", "STREAMS", "s", ">"), c("XREAD", "STREAMS", "s", "bad"), c("XREAD", "STREAMS", "s", "-"),
+                c("XREAD", "STREAMS", "s", "18446744073709551615-18446744073709551615"), c("XREAD", "STREAMS", "s", "s", "0", "1-1"),
+                c("SET", "str", "x"), c("XREAD", "STREAMS", "str", "0"), c("XREAD", "STREAMS", "s", "str", "0", "0"),
+                c("XREAD", "STREAMS", "str", "bad"), c("XREAD", "STREAMS", "nokey", "bad"),
+                c("MULTI"), c("XREAD", "BLOCK", "0", "STREAMS", "s", "5"), c("XREAD", "BLOCK", "0", "STREAMS", "s", "0"), c("EXEC")));
+        diff.run("HELLO", "3");
+        diff.runAll(List.of(c("XREAD", "STREAMS", "s", "t", "0", "0"), c("XREAD", "STREAMS", "s", "9"),
+                c("XREAD", "COUNT", "1", "STREAMS", "t", "s", "0", "0")));
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
     /** A seeded random sequence of stream commands over a few keys, small nodes so that chunks split often. */
     @Test
     void randomSequence() throws Exception {
@@ -219,6 +243,9 @@ class StreamDifferentialTest extends DifferentialTestBase {
             assertThat(a.call("XADD", "s", "5-*", "x", "y"))
                     .isEqualTo("-ERR The ID specified in XADD is equal or smaller than the target stream top item\r\n");
             assertThat(a.call("XADD", "s", "6-*", "x", "y")).isEqualTo("$3\r\n6-0\r\n");
+            // 7.2 names the command as typed in lower case and quoted; 7.0 wrote "XREAD".
+            assertThat(a.call("XREAD", "STREAMS", "s", "t", "0"))
+                    .isEqualTo("-ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.\r\n");
         }
     }
 
