@@ -96,6 +96,11 @@ public final class Errors {
     public static final String STREAM_LIMIT_WITHOUT_APPROX = "ERR syntax error, LIMIT cannot be used without the special ~ option";
     public static final String STREAM_INVALID_START = "ERR invalid start ID for the interval";
     public static final String STREAM_INVALID_END = "ERR invalid end ID for the interval";
+    public static final String STREAM_ENTRIES_ADDED_NEGATIVE = "ERR entries_added must be positive";
+    public static final String STREAM_SETID_BELOW_GIVEN_MAXDELETED = "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+    public static final String STREAM_SETID_BELOW_MAXDELETED = "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id";
+    public static final String STREAM_SETID_BELOW_TOP = "ERR The ID specified in XSETID is smaller than the target stream top item";
+    public static final String STREAM_SETID_ENTRIES_BELOW_LENGTH = "ERR The entries_added specified in XSETID is smaller than the target stream length";
     public static final String STREAM_GROUP_ONLY_XREADGROUP = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
     public static final String STREAM_NOACK_ONLY_XREADGROUP = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
     public static final String STREAM_GT_ONLY_XREADGROUP = "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.";

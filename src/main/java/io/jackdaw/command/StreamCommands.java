@@ -19,6 +19,7 @@ public final class StreamCommands {
         t.register("xdel", StreamCommands::xdel);
         t.register("xtrim", StreamCommands::xtrim);
         t.register("xread", StreamCommands::xread);
+        t.register("xsetid", StreamCommands::xsetid);
     }
 
     private static final int ABSENT = TypedLookup.ABSENT, REPLIED = TypedLookup.REPLIED;
@@ -539,5 +540,66 @@ public final class StreamCommands {
             return -1;
         }
         return c.now + ms;
+    }
+
+    /** XSETID key last-id [ENTRIESADDED n] [MAXDELETEDID id]: sets the stream's counters, keeping IDs monotonic. */
+    static void xsetid(Call c) {
+        CommandArgs a = c.args;
+        Stream.Id id = parseId(c, 2, 0, true, null);
+        if (id == null) return;
+        long entriesAdded = -1;
+        Stream.Id maxDeleted = Stream.Id.MIN;
+        for (int i = 3; i < a.count(); i += 2) {
+            boolean more = i + 1 < a.count();
+            if (a.is(i, "ENTRIESADDED") && more) {
+                if (!a.parseLong(i + 1)) {
+                    c.reply.error(Errors.NOT_INTEGER);
+                    return;
+                }
+                if ((entriesAdded = a.lastLong()) < 0) {
+                    c.reply.error(Errors.STREAM_ENTRIES_ADDED_NEGATIVE);
+                    return;
+                }
+            } else if (a.is(i, "MAXDELETEDID") && more) {
+                if ((maxDeleted = parseId(c, i + 1, 0, true, null)) == null) return;
+                if (id.compareTo(maxDeleted) < 0) {
+                    c.reply.error(Errors.STREAM_SETID_BELOW_GIVEN_MAXDELETED);
+                    return;
+                }
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        StreamOps.Handle h = StreamOps.openWrite(c.db, a.data(), a.offset(1), a.length(1));
+        if (h == null) {
+            c.reply.error(Errors.WRONGTYPE);
+            return;
+        }
+        if (h.stream == null) {
+            c.reply.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        Stream s = h.stream;
+        if (id.compareTo(s.maxDeletedId()) < 0) {
+            c.reply.error(Errors.STREAM_SETID_BELOW_MAXDELETED);
+            return;
+        }
+        if (s.length() > 0) {
+            if (id.compareTo(s.lastLiveId()) < 0) {
+                c.reply.error(Errors.STREAM_SETID_BELOW_TOP);
+                return;
+            }
+            if (entriesAdded != -1 && s.length() > entriesAdded) {
+                c.reply.error(Errors.STREAM_SETID_ENTRIES_BELOW_LENGTH);
+                return;
+            }
+        }
+        s.setLastId(id);
+        if (entriesAdded != -1) s.setEntriesAdded(entriesAdded);
+        if (!maxDeleted.equals(Stream.Id.MIN)) s.setMaxDeletedId(maxDeleted);
+        c.reply.ok();
+        c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.STREAM, "xsetid", 1);
     }
 }

@@ -140,6 +140,16 @@ public final class Stream implements ValueObject {
         return null;
     }
 
+    /** The last live entry's ID, or null when empty (Redis's streamLastValidID). */
+    public Id lastLiveId() {
+        Id[] found = {null};
+        range(Id.MIN, Id.MAX, true, e -> {
+            found[0] = e.id();
+            return false;
+        });
+        return found[0];
+    }
+
     /** Visits entries with IDs in [start, end], oldest first or ({@code reverse}) newest first, until the visitor says stop. */
     public void range(Id start, Id end, boolean reverse, Visitor v) {
         if (start.compareTo(end) > 0) return;

@@ -468,6 +468,7 @@ class ServerDifferentialTest extends DifferentialTestBase {
             // The stream family: redis#11051's unique names (XADD's ID choice and field/value block, XDEL's IDs).
             Map.entry("xadd", all(renameArg("id-selector", 3), renameArgAndDisplay("auto-id", 3, 0), renameArg("data", 4))),
             Map.entry("xdel", renameArgAndDisplay("ID", 1)),
+            Map.entry("xsetid", all(renameArgAndDisplay("entries-added", 2), renameArgAndDisplay("max-deleted-id", 3))),
             // 7.2.4's xread.json has no complexity text (7.0's had one), and the IDs were renamed.
             Map.entry("xread", all(t -> {
                 t.remove("complexity");

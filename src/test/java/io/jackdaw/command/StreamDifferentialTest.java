@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * 18446744073709551615 and ms is the same: 7.0 replies "Elements are too large to be stored",
  * 7.2 (and Jackdaw) "The ID specified in XADD is equal or smaller than the target stream top
  * item"; and XREAD's "Unbalanced" error names the command as {@code 'xread'} in 7.2,
- * {@code XREAD} in 7.0. Both are pinned in {@link #exhaustedSequenceIs72}, not replayed.
+ * {@code XREAD} in 7.0; XSETID below the stream's largest deleted ID is refused by 7.2 only.
+ * These are pinned in {@link #exhaustedSequenceIs72}, not replayed.
  */
 class StreamDifferentialTest extends DifferentialTestBase {
 
@@ -184,6 +185,24 @@ class StreamDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    @Test
+    void setIdAndKeyspaceEvents() throws Exception {
+        diff.run("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        diff.runAll(List.of(
+                c("XSETID", "nokey", "1-0"), c("XADD", "s", "5-0", "a", "1"), c("XADD", "s", "6-0", "a", "1"),
+                c("XSETID", "s", "4-0"), c("XSETID", "s", "6-0"), c("XSETID", "s", "10-0"), c("XADD", "s", "9-0", "a", "1"),
+                c("XADD", "s", "10-*", "a", "1"), c("XSETID", "s", "20", "ENTRIESADDED", "1"),
+                c("XSETID", "s", "20", "ENTRIESADDED", "-1"), c("XSETID", "s", "20", "ENTRIESADDED", "x"),
+                c("XSETID", "s", "20", "ENTRIESADDED", "100", "MAXDELETEDID", "21"), c("XSETID", "s", "20", "MAXDELETEDID", "bad"),
+                c("XSETID", "s", "20", "ENTRIESADDED", "100", "MAXDELETEDID", "15"), c("XSETID", "s", "16"),
+                c("XSETID", "s", "20", "FOO"), c("XSETID", "s", "20", "ENTRIESADDED"), c("XSETID", "s", "bad"),
+                c("XSETID", "s", "+"), c("XDEL", "s", "10-1"), c("XADD", "s", "20-*", "b", "2"),
+                c("XDEL", "s", "5-0", "6-0", "20-0"), c("XLEN", "s"), c("XSETID", "s", "25-0"),
+                c("SET", "str", "x"), c("XSETID", "str", "1-0"), c("XSETID", "str", "bad"), c("XSETID", "s")));
+        diff.run("CONFIG", "SET", "notify-keyspace-events", "");
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
     /** A seeded random sequence of stream commands over a few keys, small nodes so that chunks split often. */
     @Test
     void randomSequence() throws Exception {
@@ -243,6 +262,11 @@ class StreamDifferentialTest extends DifferentialTestBase {
             assertThat(a.call("XADD", "s", "5-*", "x", "y"))
                     .isEqualTo("-ERR The ID specified in XADD is equal or smaller than the target stream top item\r\n");
             assertThat(a.call("XADD", "s", "6-*", "x", "y")).isEqualTo("$3\r\n6-0\r\n");
+            // 7.2 refuses a last ID below the stream's largest deleted ID; 7.0 accepted it.
+            assertThat(a.call("XDEL", "s", "6-0")).isEqualTo(":1\r\n");
+            assertThat(a.call("XSETID", "s", "6-0", "MAXDELETEDID", "6-0")).isEqualTo("+OK\r\n");
+            assertThat(a.call("XSETID", "s", "5-0"))
+                    .isEqualTo("-ERR The ID specified in XSETID is smaller than current max_deleted_entry_id\r\n");
             // 7.2 names the command as typed in lower case and quoted; 7.0 wrote "XREAD".
             assertThat(a.call("XREAD", "STREAMS", "s", "t", "0"))
                     .isEqualTo("-ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.\r\n");
