@@ -215,6 +215,15 @@ public final class Database {
         page[rec + KeyTable.H_TYPE] = (byte) type;
     }
 
+    /**
+     * Queues a key edited in place as ready for its blocked clients (a stream that got an entry:
+     * unlike lists, a non-empty stream can have waiters).
+     */
+    public void signalReady(byte[] k, int kOff, int kLen) {
+        Shard shard = shardFor(k, kOff, kLen);
+        if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
+    }
+
     /** Stores a value object (a large collection) under a key, replacing whatever was there. */
     public void putObject(byte[] k, int kOff, int kLen, int type, io.jackdaw.types.ValueObject value, long expireAt) {
         Shard shard = shardFor(k, kOff, kLen);
