@@ -170,8 +170,12 @@ public final class Blocking {
                     }
                     view.at(r.db(), server.clock().millis());
                     byte[] key = r.key();
-                    if (!view.findNoTouch(key, 0, key.length)) break; // nothing left for later waiters
-                    if (!w.accepts(view.type()) || !w.startServing()) continue;
+                    if (!view.findNoTouch(key, 0, key.length)) { // nothing left, but XREADGROUP fails on that
+                        if (!w.runsWithoutKey()) continue;
+                    } else if (!w.accepts(view.type())) {
+                        continue;
+                    }
+                    if (!w.startServing()) continue;
                     int mark = takenCount;
                     if (taken.length < takenCount + w.commandShards.length)
                         taken = Arrays.copyOf(taken, takenCount + w.commandShards.length + 8);

@@ -19,6 +19,8 @@ public final class Commands {
         HashCommands.register(table);
         ListCommands.register(table);
         StreamCommands.register(table);
+        StreamGroupCommands.register(table);
+        StreamInfoCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
         GeoCommands.register(table);

@@ -3,6 +3,7 @@ package io.jackdaw.command;
 import io.jackdaw.store.StreamOps;
 import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Stream;
+import io.jackdaw.types.StreamGroup;
 
 /**
  * The stream family: argument parsing and replies; the stream lives in {@link Stream} and is
@@ -18,7 +19,8 @@ public final class StreamCommands {
         t.register("xrevrange", c -> range(c, true));
         t.register("xdel", StreamCommands::xdel);
         t.register("xtrim", StreamCommands::xtrim);
-        t.register("xread", StreamCommands::xread);
+        t.register("xread", c -> read(c, false));
+        t.register("xreadgroup", c -> read(c, true));
         t.register("xsetid", StreamCommands::xsetid);
     }
 
@@ -72,6 +74,11 @@ public final class StreamCommands {
         return new Stream.Id(ms, seq);
     }
 
+    /** A strict ID (no {@code -}/{@code +}), or null without replying (XCLAIM's IDs end at the first that is not one). */
+    static Stream.Id parseIdQuiet(CommandArgs a, int arg) {
+        return parseId(a.data(), a.offset(arg), a.length(arg), 0, true, null);
+    }
+
     /** Redis's string2ull: a non-negative long, else what strtoull accepts in full (sign and leading spaces allowed). */
     private static boolean parseUnsigned(byte[] d, int off, int len, long[] out) {
         if (io.jackdaw.types.Bytes.parseLong(d, off, len, out)) return out[0] >= 0;
@@ -99,6 +106,10 @@ public final class StreamCommands {
         r.array(2);
         replyId(r, e.id());
         byte[][] fv = e.fieldsAndValues();
+        if (fv == null) { // a pending entry deleted from the stream
+            r.nullArray();
+            return;
+        }
         r.array(fv.length);
         for (byte[] b : fv) r.bulk(b);
     }
@@ -334,7 +345,7 @@ public final class StreamCommands {
     }
 
     /** Redis's streamParseIntervalIDOrReply: an ID, {@code -}, {@code +}, or {@code (id} (exclusive, ex[0] set). */
-    private static Stream.Id intervalId(Call c, int arg, long missingSeq, boolean[] ex) {
+    static Stream.Id intervalId(Call c, int arg, long missingSeq, boolean[] ex) {
         CommandArgs a = c.args;
         int len = a.length(arg);
         ex[0] = len > 1 && a.data()[a.offset(arg)] == '(';
@@ -394,15 +405,23 @@ public final class StreamCommands {
     }
 
     /**
-     * XREAD [COUNT count] [BLOCK ms] STREAMS key [key ...] id [id ...]: entries above each ID;
-     * {@code $} is the stream's last ID now, {@code +} reads the last entry (Valkey's and Redis
-     * 7.4's form). With BLOCK and nothing to read the client waits; {@code $} is then replaced
-     * by the ID it stood for, so the re-run on a new entry reads from there.
+     * XREAD [COUNT count] [BLOCK ms] STREAMS key [key ...] id [id ...] and
+     * XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key ...] id [id ...]
+     * (Redis's xreadCommand serves both).
+     *
+     * <p>XREAD reads entries above each ID; {@code $} is the stream's last ID now, {@code +}
+     * reads the last entry (Valkey's and Redis 7.4's form). XREADGROUP with {@code >} delivers
+     * entries the group has not delivered yet, recording them as pending for the consumer
+     * unless NOACK; with an explicit ID it re-reads the consumer's own pending entries above
+     * it. With BLOCK and nothing to read the client waits; {@code $} is then replaced by the
+     * ID it stood for, so the re-run on a new entry reads from there. A waiting XREADGROUP is
+     * also re-run when its key is deleted or its group destroyed, and then fails as Redis's does.
      */
-    static void xread(Call c) {
+    static void read(Call c, boolean xreadgroup) {
         CommandArgs a = c.args;
         long deadline = -1, count = 0;
-        int streamsArg = 0, streams = 0;
+        int streamsArg = 0, streams = 0, groupArg = 0;
+        boolean noAck = false;
         for (int i = 1; i < a.count(); i++) {
             int more = a.count() - i - 1;
             if (a.is(i, "BLOCK") && more > 0) {
@@ -419,17 +438,24 @@ public final class StreamCommands {
                 streamsArg = i + 1;
                 streams = a.count() - streamsArg;
                 if (streams % 2 != 0) {
-                    c.reply.error(Errors.streamUnbalanced(c.spec.name, '$'));
+                    c.reply.error(Errors.streamUnbalanced(c.spec.name, xreadgroup ? '>' : '$'));
                     return;
                 }
                 streams /= 2;
                 break;
             } else if (a.is(i, "GROUP") && more >= 2) {
-                c.reply.error(Errors.STREAM_GROUP_ONLY_XREADGROUP);
-                return;
+                if (!xreadgroup) {
+                    c.reply.error(Errors.STREAM_GROUP_ONLY_XREADGROUP);
+                    return;
+                }
+                groupArg = i + 1;
+                i += 2;
             } else if (a.is(i, "NOACK")) {
-                c.reply.error(Errors.STREAM_NOACK_ONLY_XREADGROUP);
-                return;
+                if (!xreadgroup) {
+                    c.reply.error(Errors.STREAM_NOACK_ONLY_XREADGROUP);
+                    return;
+                }
+                noAck = true;
             } else {
                 c.reply.error(Errors.SYNTAX);
                 return;
@@ -439,39 +465,73 @@ public final class StreamCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
+        if (xreadgroup && groupArg == 0) {
+            c.reply.error(Errors.STREAM_MISSING_GROUP);
+            return;
+        }
         Stream.Id[] after = new Stream.Id[streams];
         boolean[] dollar = new boolean[streams];
+        StreamGroup[] groups = groupArg == 0 ? null : new StreamGroup[streams];
+        byte[] groupName = groupArg == 0 ? null : a.bytes(groupArg);
         for (int i = 0; i < streams; i++) {
             int keyArg = streamsArg + i, idArg = keyArg + streams;
             Stream s = readStream(c, keyArg);
             if (s == WRONG_TYPE) return;
+            if (groups != null && (s == null || (groups[i] = s.group(groupName)) == null)) {
+                c.reply.error(Errors.noGroupXreadgroup(a, keyArg, groupArg));
+                return;
+            }
             if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '$') {
+                if (xreadgroup) {
+                    c.reply.error(Errors.STREAM_DOLLAR_IN_XREADGROUP);
+                    return;
+                }
                 after[i] = s == null ? Stream.Id.MIN : s.lastId();
                 dollar[i] = true;
-            } else if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '+') {
+            } else if (!xreadgroup && a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '+') {
                 after[i] = s == null || s.lastId().previous() == null ? Stream.Id.MIN : s.lastId().previous();
             } else if (a.length(idArg) == 1 && a.data()[a.offset(idArg)] == '>') {
-                c.reply.error(Errors.STREAM_GT_ONLY_XREADGROUP);
-                return;
+                if (!xreadgroup) {
+                    c.reply.error(Errors.STREAM_GT_ONLY_XREADGROUP);
+                    return;
+                }
+                after[i] = Stream.Id.MAX; // as Redis: the greatest ID stands for ">"
             } else if ((after[i] = parseId(c, idArg, 0, true, null)) == null) {
                 return;
             }
         }
-        // Serve at once what can be served: one [key, entries] pair per stream that has entries above its ID.
+        // Serve at once what can be served: one [key, entries] pair per stream that has something.
         java.util.List<Integer> served = new java.util.ArrayList<>();
         java.util.List<java.util.List<Stream.Entry>> results = new java.util.ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            Stream s = readStreamQuiet(c, streamsArg + i);
-            if (s == null || s.length() == 0) continue;
-            Stream.Id from = after[i].next();
-            if (from == null) continue;
-            java.util.List<Stream.Entry> out = new java.util.ArrayList<>();
-            long limit = count;
-            s.range(from, Stream.Id.MAX, false, e -> {
-                out.add(e);
-                return limit == 0 || out.size() < limit;
-            });
-            if (out.isEmpty()) continue;
+            Stream s = readStream(c, streamsArg + i); // Redis looks each key up again here, counting it again
+            if (s == null) continue;
+            java.util.List<Stream.Entry> out;
+            if (groups != null) {
+                StreamGroup g = groups[i];
+                StreamGroup.Consumer consumer = consumerFor(c, g, a.bytes(groupArg + 1), streamsArg + i);
+                consumer.seenTime = c.now;
+                if (!after[i].equals(Stream.Id.MAX)) {
+                    out = pendingHistory(c, s, consumer, after[i].next(), count);
+                } else if (s.length() > 0 && s.lastLiveId().compareTo(g.lastId) > 0) {
+                    out = deliverNew(c, s, g, consumer, count, noAck);
+                } else {
+                    continue;
+                }
+                c.dirty++;
+            } else {
+                if (s.length() == 0) continue;
+                Stream.Id from = after[i].next();
+                if (from == null) continue;
+                out = new java.util.ArrayList<>();
+                java.util.List<Stream.Entry> list = out;
+                long limit = count;
+                s.range(from, Stream.Id.MAX, false, e -> {
+                    list.add(e);
+                    return limit == 0 || list.size() < limit;
+                });
+                if (out.isEmpty()) continue;
+            }
             served.add(i);
             results.add(out);
         }
@@ -504,7 +564,60 @@ public final class StreamCommands {
                 }
             }
         }
-        Blocking.block(c, io.jackdaw.store.Waiter.Kind.STREAM, streamsArg, streams, deadline, rerun);
+        Blocking.block(c, xreadgroup ? io.jackdaw.store.Waiter.Kind.STREAM_GROUP : io.jackdaw.store.Waiter.Kind.STREAM,
+                streamsArg, streams, deadline, rerun);
+    }
+
+    /** The named consumer of a group, created (with its event and dirty count, as Redis) when new. */
+    static StreamGroup.Consumer consumerFor(Call c, StreamGroup g, byte[] name, int keyArg) {
+        StreamGroup.Consumer consumer = g.consumer(name);
+        if (consumer != null) return consumer;
+        consumer = g.createConsumer(name, c.now);
+        c.dirty++;
+        KeyspaceEvents.notify(c, KeyspaceEvents.STREAM, "xgroup-createconsumer", keyArg);
+        return consumer;
+    }
+
+    /**
+     * XREADGROUP's {@code >}: entries above the group's last delivered ID, moving it on and,
+     * unless NOACK, recording each as pending for the consumer.
+     */
+    private static java.util.List<Stream.Entry> deliverNew(Call c, Stream s, StreamGroup g, StreamGroup.Consumer consumer,
+            long count, boolean noAck) {
+        java.util.List<Stream.Entry> out = new java.util.ArrayList<>();
+        Stream.Id from = g.lastId.next();
+        if (from == null) return out;
+        s.range(from, Stream.Id.MAX, false, e -> {
+            out.add(e);
+            return count == 0 || out.size() < count;
+        });
+        for (Stream.Entry e : out) {
+            s.advanceGroup(g, e.id());
+            if (!noAck) g.deliver(e.id(), consumer, c.now);
+        }
+        return out;
+    }
+
+    /**
+     * XREADGROUP with an ID: the consumer's own pending entries from {@code from}, each counted
+     * as delivered again; one no longer in the stream comes back as its ID and a null.
+     */
+    private static java.util.List<Stream.Entry> pendingHistory(Call c, Stream s, StreamGroup.Consumer consumer, Stream.Id from,
+            long count) {
+        java.util.List<Stream.Entry> out = new java.util.ArrayList<>();
+        if (from == null) return out;
+        for (java.util.Map.Entry<Stream.Id, StreamGroup.Pending> p : consumer.pending.tailMap(from, true).entrySet()) {
+            if (count != 0 && out.size() >= count) break;
+            Stream.Entry e = s.entry(p.getKey());
+            if (e == null) {
+                out.add(new Stream.Entry(p.getKey(), null));
+            } else {
+                p.getValue().deliveryTime = c.now;
+                p.getValue().deliveryCount++;
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     private static final Stream WRONG_TYPE = new Stream();
@@ -516,12 +629,6 @@ public final class StreamCommands {
         return r == ABSENT ? null : (Stream) c.db.foundObject();
     }
 
-    /** The stream at a key already checked by {@link #readStream}, without counting a second look-up. */
-    private static Stream readStreamQuiet(Call c, int arg) {
-        CommandArgs a = c.args;
-        if (!c.db.findNoTouch(a.data(), a.offset(arg), a.length(arg)) || !ValueType.isStream(c.db.type())) return null;
-        return (Stream) c.db.foundObject();
-    }
 
     /** XREAD's BLOCK milliseconds (Redis's getTimeoutFromObjectOrReply in ms): the deadline, 0 for none, -1 after replying. */
     private static long blockDeadline(Call c, int arg) {

@@ -62,6 +62,10 @@ public final class Stream implements ValueObject {
     private Id lastId = Id.MIN;
     private Id maxDeletedId = Id.MIN;
     private long entriesAdded;
+    /** Redis's first_id: the first live entry's ID as last recorded, 0-0 when empty. */
+    private Id recordedFirstId = Id.MIN;
+    /** Consumer groups by name (byte order), null until the first is created. */
+    private java.util.TreeMap<byte[], StreamGroup> groups;
 
     public long length() { return length; }
 
@@ -79,6 +83,88 @@ public final class Stream implements ValueObject {
     public void setMaxDeletedId(Id id) { maxDeletedId = id; }
 
     public void setEntriesAdded(long n) { entriesAdded = n; }
+
+    public Id recordedFirstId() { return recordedFirstId; }
+
+    // ------------------------------------------------------------ consumer groups
+
+    public StreamGroup group(byte[] name) { return groups == null ? null : groups.get(name); }
+
+    /** Creates a group; null when one of that name exists. */
+    public StreamGroup createGroup(byte[] name, Id lastId, long entriesRead) {
+        if (groups == null) groups = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+        if (groups.containsKey(name)) return null;
+        StreamGroup g = new StreamGroup(lastId, entriesRead);
+        groups.put(name.clone(), g);
+        return g;
+    }
+
+    /** Removes a group; false when there is none of that name. */
+    public boolean destroyGroup(byte[] name) { return groups != null && groups.remove(name) != null; }
+
+    /** The groups by name, in byte order. */
+    public java.util.SortedMap<byte[], StreamGroup> groups() {
+        return groups == null ? java.util.Collections.emptySortedMap() : java.util.Collections.unmodifiableSortedMap(groups);
+    }
+
+    public int groupCount() { return groups == null ? 0 : groups.size(); }
+
+    /** The live entry with this ID, or null. */
+    public Entry entry(Id id) {
+        Entry[] found = {null};
+        range(id, id, false, e -> {
+            found[0] = e;
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Redis's streamRangeHasTombstones: whether a deleted entry may lie in [start, MAX]. */
+    public boolean rangeHasTombstones(Id start) {
+        if (length == 0 || maxDeletedId.equals(Id.MIN)) return false;
+        if (recordedFirstId.compareTo(maxDeletedId) > 0) return false;
+        return start.compareTo(maxDeletedId) <= 0;
+    }
+
+    /**
+     * Redis's streamEstimateDistanceFromFirstEverEntry: how many entries were ever added up to
+     * and including {@code id}, when that can be known without counting; else
+     * {@link StreamGroup#ENTRIES_READ_UNKNOWN}.
+     */
+    public long entriesAddedUpTo(Id id) {
+        if (entriesAdded == 0) return 0;
+        if (length == 0 && id.compareTo(lastId) <= 0) return entriesAdded;
+        int cmpLast = id.compareTo(lastId);
+        if (cmpLast == 0) return entriesAdded;
+        if (cmpLast > 0) return StreamGroup.ENTRIES_READ_UNKNOWN;
+        if (maxDeletedId.equals(Id.MIN) || maxDeletedId.compareTo(recordedFirstId) < 0) {
+            int cmpFirst = id.compareTo(recordedFirstId);
+            if (cmpFirst < 0) return entriesAdded - length;
+            if (cmpFirst == 0) return entriesAdded - length + 1;
+        }
+        return StreamGroup.ENTRIES_READ_UNKNOWN;
+    }
+
+    /** Redis's streamReplyWithCGLag: entries the group has yet to read, or -1 when unknown. */
+    public long lag(StreamGroup g) {
+        if (entriesAdded == 0) return 0;
+        if (g.entriesRead != StreamGroup.ENTRIES_READ_UNKNOWN && !rangeHasTombstones(g.lastId)) {
+            return entriesAdded - g.entriesRead;
+        }
+        long read = entriesAddedUpTo(g.lastId);
+        return read == StreamGroup.ENTRIES_READ_UNKNOWN ? -1 : entriesAdded - read;
+    }
+
+    /** Moves a group past an entry it delivers, keeping its entries-read count as Redis does. */
+    public void advanceGroup(StreamGroup g, Id id) {
+        if (id.compareTo(g.lastId) <= 0) return;
+        if (g.entriesRead != StreamGroup.ENTRIES_READ_UNKNOWN && !rangeHasTombstones(id)) {
+            g.entriesRead++;
+        } else if (entriesAdded != 0) {
+            g.entriesRead = entriesAddedUpTo(id);
+        }
+        g.lastId = id;
+    }
 
     /** The ID XADD would give an entry now: {@code *} at time {@code nowMs}, after the last ID. */
     public Id nextAutoId(long nowMs) {
@@ -122,6 +208,7 @@ public final class Stream implements ValueObject {
         length++;
         entriesAdded++;
         lastId = id;
+        if (length == 1) recordedFirstId = id;
     }
 
     private void ensure(Chunk c, int extra) {
@@ -202,6 +289,8 @@ public final class Stream implements ValueObject {
                 length--;
                 if (c.live == 0) dropChunk(e.getKey());
                 if (id.compareTo(maxDeletedId) > 0) maxDeletedId = id;
+                if (length == 0) recordedFirstId = Id.MIN;
+                else if (id.equals(recordedFirstId)) recordedFirstId = firstId();
                 return true;
             }
         }
@@ -245,6 +334,7 @@ public final class Stream implements ValueObject {
             }
             break;
         }
+        if (removed > 0) recordedFirstId = length == 0 ? Id.MIN : firstId();
         return removed;
     }
 
@@ -317,7 +407,11 @@ public final class Stream implements ValueObject {
         return p;
     }
 
-    @Override public long memoryBytes() { return 64 + bytes + chunks.size() * 64L; }
+    @Override public long memoryBytes() {
+        long n = 64 + bytes + chunks.size() * 64L;
+        if (groups != null) for (Map.Entry<byte[], StreamGroup> e : groups.entrySet()) n += 48 + e.getKey().length + e.getValue().memoryBytes();
+        return n;
+    }
 
     @Override public ValueObject duplicate() {
         Stream s = new Stream();
@@ -335,6 +429,11 @@ public final class Stream implements ValueObject {
         s.lastId = lastId;
         s.maxDeletedId = maxDeletedId;
         s.entriesAdded = entriesAdded;
+        s.recordedFirstId = recordedFirstId;
+        if (groups != null) {
+            s.groups = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
+            for (Map.Entry<byte[], StreamGroup> e : groups.entrySet()) s.groups.put(e.getKey(), e.getValue().duplicate());
+        }
         return s;
     }
 }

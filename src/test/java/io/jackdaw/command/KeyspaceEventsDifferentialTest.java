@@ -75,6 +75,18 @@ class KeyspaceEventsDifferentialTest extends DifferentialTestBase {
         compare("Et", script(lines));
     }
 
+    /** Consumer groups; consumers made explicitly first, as Redis 7.0 makes one on a read only when it delivers. */
+    @Test
+    void streamGroupEvents() throws Exception {
+        String[] lines = {"XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATE s g $", "XADD s 1-0 a 1", "XADD s 2-0 a 1",
+                "XGROUP CREATECONSUMER s g c", "XGROUP CREATECONSUMER s g c", "XREADGROUP GROUP g c STREAMS s >",
+                "XACK s g 1-0", "XGROUP CREATECONSUMER s g d", "XCLAIM s g d 0 2-0", "XAUTOCLAIM s g c 0 0",
+                "XGROUP SETID s g 0", "XGROUP DELCONSUMER s g c", "XGROUP DELCONSUMER s g c", "XGROUP DESTROY s g",
+                "XGROUP DESTROY s g"};
+        compare("KEA", script(lines));
+        compare("Et", script(lines));
+    }
+
     @Test
     void collectionEvents() throws Exception {
         compare("KEA", script("RPUSH l a b c d", "LPUSH l z", "LPOP l", "RPOP l 2", "LINSERT l BEFORE a q", "LSET l 0 w",

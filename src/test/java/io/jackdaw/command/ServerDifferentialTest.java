@@ -549,11 +549,17 @@ class ServerDifferentialTest extends DifferentialTestBase {
      * PSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE and UNSUBSCRIBE were corrected. In the geo family
      * the unit tokens became lower case (m, km, ft, mi), GEOADD's block and GEOSEARCH's
      * FROMLONLAT block got the names "data" and "fromlonlat", the complexity texts of GEODIST,
-     * GEOHASH and GEOPOS were corrected, and the history lists were rewritten.
+     * GEOHASH and GEOPOS were corrected, and the history lists were rewritten. In the stream
+     * family the group and consumer arguments were renamed (groupname to group, consumername to
+     * consumer, id to id-selector, new_id to new-id, entries_read to entries-read), XREADGROUP's
+     * GROUP block became group-block, XINFO STREAM's FULL became a block with a FULL token, and
+     * XINFO STREAM and XINFO CONSUMERS gained a 7.2.0 history entry.
      */
     static final Set<String> DOCS_REWORKED_IN_7_2 = Set.of("client|kill", "client|list", "zrank", "zrevrank",
             "psubscribe", "punsubscribe", "sunsubscribe", "unsubscribe", "geoadd", "geodist", "geohash", "geopos",
-            "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore");
+            "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore",
+            "xgroup|create", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|destroy", "xgroup|setid", "xreadgroup",
+            "xack", "xclaim", "xinfo|stream", "xinfo|consumers");
 
     @Test
     void commandDocsStructureMatchesRedis() throws Exception {
