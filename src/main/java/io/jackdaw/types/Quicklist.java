@@ -129,6 +129,9 @@ public final class Quicklist implements ValueObject {
 
         public int size() { return sz; }
 
+        /** The node after this one, or null at the tail. */
+        public Node next() { return next; }
+
         public int count() { return count; }
 
         public boolean isPlain() { return plain; }
