@@ -11,6 +11,7 @@ import io.jackdaw.types.RdbInput;
 import io.jackdaw.types.RdbOutput;
 import io.jackdaw.types.SortedSet;
 import io.jackdaw.types.Strtod;
+import io.jackdaw.types.Ziplist;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,9 @@ public final class RdbValues {
     public static final int VERSION = 11, VERSION_FIELD_EXPIRY = 12;
     /** The newest version read. */
     public static final int MAX_VERSION = 12;
+
+    /** The latest field expiry Redis 7.4 accepts (EB_EXPIRE_TIME_MAX, 48 bits of milliseconds). */
+    private static final long MAX_FIELD_EXPIRE_AT = (1L << 48) - 1;
 
     /** Quicklist node containers in TYPE_LIST_QUICKLIST_2. */
     private static final int CONTAINER_PLAIN = 1, CONTAINER_PACKED = 2;
@@ -154,8 +158,11 @@ public final class RdbValues {
 
     /** A parsed value, not yet stored. */
     public abstract static sealed class Loaded permits LoadedString, LoadedList, LoadedSet, LoadedZset, LoadedHash {
-        /** Stores the value under an absent key with the given expiry (-1 for none). */
-        public abstract void store(Database db, byte[] k, int off, int len, Limits l, long expireAt);
+        /**
+         * Stores the value under an absent key with the given expiry (-1 for none); false when
+         * nothing was left to store (a hash whose every field had expired).
+         */
+        public abstract boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt);
 
         /** Sets the key's expiry after a store that could not pass it along. */
         static void expire(Database db, byte[] k, int off, int len, long expireAt) {
@@ -168,8 +175,9 @@ public final class RdbValues {
 
         LoadedString(byte[] value) { this.value = value; }
 
-        @Override public void store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             StringOps.set(db, k, off, len, value, 0, value.length, expireAt, new long[1]);
+            return true;
         }
     }
 
@@ -178,7 +186,7 @@ public final class RdbValues {
 
         LoadedList(List<byte[]> elements) { this.elements = elements; }
 
-        @Override public void store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             ListOps.Writer w = ListOps.open(db, k, off, len, l.listFill(), l.listCompressDepth());
             long bytes = 0;
             for (byte[] e : elements) bytes += e.length;
@@ -186,6 +194,7 @@ public final class RdbValues {
             for (byte[] e : elements) w.push(false, e, 0, e.length);
             w.commit();
             expire(db, k, off, len, expireAt);
+            return true;
         }
     }
 
@@ -194,8 +203,9 @@ public final class RdbValues {
 
         LoadedSet(SetOps.SetValue set) { this.set = set; }
 
-        @Override public void store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             set.storeAs(db, k, off, len, expireAt);
+            return true;
         }
     }
 
@@ -208,7 +218,7 @@ public final class RdbValues {
             this.scores = scores;
         }
 
-        @Override public void store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             long longest = 0;
             for (byte[] m : members) longest = Math.max(longest, m.length);
             SortedSetOps.ZSet z = SortedSetOps.newTarget(db, k, off, len, l.zset(), members.size(), longest);
@@ -219,6 +229,7 @@ public final class RdbValues {
             }
             z.store();
             expire(db, k, off, len, expireAt);
+            return true;
         }
     }
 
@@ -232,7 +243,7 @@ public final class RdbValues {
             this.expiries = expiries;
         }
 
-        @Override public void store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             HashOps.Writer w = HashOps.open(db, k, off, len, l.hashEntries(), l.hashValue());
             long longest = 0, total = 0;
             for (byte[] b : pairs) {
@@ -249,7 +260,9 @@ public final class RdbValues {
                 }
             }
             w.commit();
-            expire(db, k, off, len, expireAt);
+            if (!db.findNoTouch(k, off, len)) return false;
+            if (expireAt != -1) db.setExpireFound(expireAt);
+            return true;
         }
     }
 
@@ -338,6 +351,7 @@ public final class RdbValues {
                     // 7.4 GA: 0 = none, else min + ttl - 1; the RC form held absolute times.
                     if (type == TYPE_HASH_METADATA) exp[i] = ttl == 0 ? -1 : min + ttl - 1;
                     else exp[i] = ttl == 0 ? -1 : ttl;
+                    if (exp[i] > MAX_FIELD_EXPIRE_AT || (ttl != 0 && exp[i] < 0)) throw bad("bad field expiry");
                     pairs.add(in.readString());
                     pairs.add(in.readString());
                 }
@@ -354,7 +368,9 @@ public final class RdbValues {
                     pairs.add(triplets.get(i));
                     pairs.add(triplets.get(i + 1));
                     byte[] t = triplets.get(i + 2);
-                    if (!Bytes.parseLong(t, 0, t.length, v) || v[0] < 0) throw bad("bad field expiry");
+                    if (!Bytes.parseLong(t, 0, t.length, v) || v[0] < 0 || v[0] > MAX_FIELD_EXPIRE_AT) {
+                        throw bad("bad field expiry");
+                    }
                     exp[i / 3] = v[0] == 0 ? -1 : v[0];
                 }
                 yield hash(pairs, exp, true);

@@ -110,6 +110,12 @@ public final class Lzf {
     }
 
     /**
+     * The most bytes {@code compressedLength} bytes can decompress to: the best case is a run of
+     * 3-byte back references of 264 bytes each (88 per input byte).
+     */
+    public static long maxExpansion(long compressedLength) { return compressedLength * (MAX_REF / 3); }
+
+    /**
      * Decompresses {@code in[inOff, inOff+inLen)} into exactly {@code outLen} bytes; null when
      * the input is corrupt (a reference before the start, a run past either end, or a length
      * that does not match).

@@ -106,7 +106,11 @@ public final class RdbInput {
                 case RdbOutput.ENC_LZF: {
                     long clen = readLength(), len = readLength();
                     need(clen);
-                    if (len > Integer.MAX_VALUE - 16 || len == 0) throw new RdbFormatException("bad LZF length");
+                    // The declared length is believed only as far as the compressed bytes could
+                    // produce it, so a hostile header cannot make us allocate a huge array.
+                    if (len == 0 || clen == 0 || len > Lzf.maxExpansion(clen) || len > Integer.MAX_VALUE - 16) {
+                        throw new RdbFormatException("bad LZF length");
+                    }
                     byte[] out = Lzf.decompress(buf, pos, (int) clen, (int) len);
                     if (out == null) throw new RdbFormatException("invalid LZF compressed string");
                     pos += (int) clen;
