@@ -157,7 +157,8 @@ public final class RdbValues {
                          SetOps.Limits set, SortedSetOps.Limits zset) {}
 
     /** A parsed value, not yet stored. */
-    public abstract static sealed class Loaded permits LoadedString, LoadedList, LoadedSet, LoadedZset, LoadedHash {
+    public abstract static sealed class Loaded permits LoadedString, LoadedList, LoadedSet, LoadedZset, LoadedHash,
+            LoadedCompact {
         /**
          * Stores the value under an absent key with the given expiry (-1 for none); false when
          * nothing was left to store (a hash whose every field had expired).
@@ -177,6 +178,26 @@ public final class RdbValues {
 
         @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             StringOps.set(db, k, off, len, value, 0, value.length, expireAt, new long[1]);
+            return true;
+        }
+    }
+
+    /**
+     * A compact value kept in the bytes it arrived in (or a listpack converted from a ziplist),
+     * as Redis keeps a loaded listpack or intset that is within the entry-count limit, whatever
+     * its values' lengths.
+     */
+    static final class LoadedCompact extends Loaded {
+        final int valueType;
+        final byte[] blob;
+
+        LoadedCompact(int valueType, byte[] blob) {
+            this.valueType = valueType;
+            this.blob = blob;
+        }
+
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+            db.put(k, off, len, valueType, blob, 0, blob.length, expireAt);
             return true;
         }
     }
@@ -311,11 +332,18 @@ public final class RdbValues {
                 byte[] blob = in.readString();
                 if (!Intset.validate(blob, 0, blob.length, true)) throw bad("intset integrity check failed");
                 int n = Intset.length(blob, 0);
+                if (n <= l.set().intsetEntries() && n <= 1 << 30) yield new LoadedCompact(ValueType.SET_INTSET, blob);
                 List<byte[]> el = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) el.add(Bytes.decimal(Intset.get(blob, 0, i)));
                 yield set(nonEmpty(el), l);
             }
-            case TYPE_SET_LISTPACK -> set(nonEmpty(listpackEntries(in.readString())), l);
+            case TYPE_SET_LISTPACK -> {
+                byte[] blob = in.readString();
+                List<byte[]> members = nonEmpty(listpackEntries(blob));
+                if (members.size() > l.set().listpackEntries()) yield set(members, l);
+                noDuplicates(members, 1, "duplicate set members");
+                yield new LoadedCompact(ValueType.SET_LISTPACK, blob);
+            }
             case TYPE_ZSET, TYPE_ZSET_2 -> {
                 int n = nonEmpty(in.readCount());
                 List<byte[]> members = new ArrayList<>(n);
@@ -327,8 +355,14 @@ public final class RdbValues {
                 }
                 yield zset(members, scores);
             }
-            case TYPE_ZSET_ZIPLIST -> zsetOfPairs(Ziplist.entries(in.readString()));
-            case TYPE_ZSET_LISTPACK -> zsetOfPairs(listpackEntries(in.readString()));
+            case TYPE_ZSET_ZIPLIST -> {
+                List<byte[]> entries = Ziplist.entries(in.readString());
+                yield compactZset(entries, null, l);
+            }
+            case TYPE_ZSET_LISTPACK -> {
+                byte[] blob = in.readString();
+                yield compactZset(listpackEntries(blob), blob, l);
+            }
             case TYPE_HASH -> {
                 int n = nonEmpty(in.readCount());
                 List<byte[]> pairs = new ArrayList<>(2 * n);
@@ -339,8 +373,11 @@ public final class RdbValues {
                 yield hash(pairs, null, false);
             }
             case TYPE_HASH_ZIPMAP -> hash(Ziplist.zipmapEntries(in.readString()), null, false);
-            case TYPE_HASH_ZIPLIST -> hash(Ziplist.entries(in.readString()), null, false);
-            case TYPE_HASH_LISTPACK -> hash(listpackEntries(in.readString()), null, false);
+            case TYPE_HASH_ZIPLIST -> compactHash(Ziplist.entries(in.readString()), null, l);
+            case TYPE_HASH_LISTPACK -> {
+                byte[] blob = in.readString();
+                yield compactHash(listpackEntries(blob), blob, l);
+            }
             case TYPE_HASH_METADATA, TYPE_HASH_METADATA_PRE_GA -> {
                 long min = type == TYPE_HASH_METADATA ? in.readMillis() : 0;
                 int n = nonEmpty(in.readCount());
@@ -409,6 +446,43 @@ public final class RdbValues {
             if (!s.add(m, 0, m.length)) throw bad("duplicate set members");
         }
         return new LoadedSet(s);
+    }
+
+    private static void noDuplicates(List<byte[]> entries, int step, String why) {
+        java.util.HashSet<io.jackdaw.types.ByteKey> seen = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i += step) {
+            if (!seen.add(io.jackdaw.types.ByteKey.of(entries.get(i)))) throw bad(why);
+        }
+    }
+
+    /** The entries as a new listpack (a ziplist's, converted as Redis converts them on load). */
+    private static byte[] listpackOf(List<byte[]> entries) {
+        byte[] lp = Listpack.newEmpty();
+        for (byte[] e : entries) lp = Listpack.append(lp, 0, e);
+        return lp;
+    }
+
+    /** A hash listpack (or ziplist) within hash-max-listpack-entries stays compact, as in Redis. */
+    private static Loaded compactHash(List<byte[]> pairs, byte[] listpack, Limits l) {
+        Loaded h = hash(pairs, null, false); // checks the shape and duplicates
+        if (pairs.size() / 2 > l.hashEntries()) return h;
+        return new LoadedCompact(ValueType.HASH_LISTPACK, listpack != null ? listpack : listpackOf(pairs));
+    }
+
+    /**
+     * A sorted-set listpack (or ziplist) within zset-max-listpack-entries stays compact, as in
+     * Redis, if its pairs are in the set's order (a payload out of order is rebuilt, so the
+     * order every look-up relies on holds).
+     */
+    private static Loaded compactZset(List<byte[]> pairs, byte[] listpack, Limits l) {
+        LoadedZset z = (LoadedZset) zsetOfPairs(pairs);
+        int n = z.members.size();
+        if (n > l.zset().maxEntries()) return z;
+        for (int i = 1; i < n; i++) {
+            double a = z.scores[i - 1], b = z.scores[i];
+            if (a > b || (a == b && java.util.Arrays.compareUnsigned(z.members.get(i - 1), z.members.get(i)) >= 0)) return z;
+        }
+        return new LoadedCompact(ValueType.ZSET_LISTPACK, listpack != null ? listpack : listpackOf(pairs));
     }
 
     private static Loaded zsetOfPairs(List<byte[]> entries) {
