@@ -27,9 +27,31 @@ public final class Lzf {
      * the string as is).
      */
     public static int compress(byte[] in, int inOff, int inLen, byte[] out, int outLen) {
+        return compress(new Table(), in, inOff, inLen, out, outLen);
+    }
+
+    /**
+     * The compressor's hash table, reusable across calls so that each string does not zero
+     * 256 KiB: a slot holds {@code stamp + position + 1}, and a slot written before this call's
+     * stamp reads as empty, exactly as a freshly zeroed table would.
+     */
+    public static final class Table {
+        final int[] slots = new int[HSIZE];
+        int stamp;
+    }
+
+    /** As {@link #compress(byte[], int, int, byte[], int)}, with a table kept by the caller. */
+    public static int compress(Table table, byte[] in, int inOff, int inLen, byte[] out, int outLen) {
         if (inLen == 0 || outLen == 0) return 0;
-        // Slots hold position+1 relative to inOff, so 0 means empty.
-        int[] htab = new int[HSIZE];
+        if (table.stamp > Integer.MAX_VALUE - inLen - 2) {
+            java.util.Arrays.fill(table.slots, 0);
+            table.stamp = 0;
+        }
+        int[] htab = table.slots;
+        int stamp = table.stamp;
+        table.stamp = stamp + inLen + 1;
+        // Slots hold stamp+position+1 relative to inOff; anything at or below the stamp is empty.
+        int at = stamp + 1 - inOff; // htab value for position ip is ip + at
         int ip = inOff, inEnd = inOff + inLen;
         int op = 0;
         int lit = 0;
@@ -38,9 +60,9 @@ public final class Lzf {
         while (ip < inEnd - 2) {
             hval = (hval << 8) | (in[ip + 2] & 0xFF);
             int slot = idx(hval);
-            int refPlus = htab[slot];
-            htab[slot] = ip - inOff + 1;
-            int ref = refPlus == 0 ? -1 : inOff + refPlus - 1;
+            int seen = htab[slot];
+            htab[slot] = ip + at;
+            int ref = seen <= stamp ? -1 : seen - at;
             int off;
             if (ref >= 0 && ref < ip && (off = ip - ref - 1) < MAX_OFF && ref > inOff
                     && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
@@ -78,10 +100,10 @@ public final class Lzf {
                 ip -= 2;
                 hval = ((in[ip] & 0xFF) << 8) | (in[ip + 1] & 0xFF);
                 hval = (hval << 8) | (in[ip + 2] & 0xFF);
-                htab[idx(hval)] = ip - inOff + 1;
+                htab[idx(hval)] = ip + at;
                 ip++;
                 hval = (hval << 8) | (in[ip + 2] & 0xFF);
-                htab[idx(hval)] = ip - inOff + 1;
+                htab[idx(hval)] = ip + at;
                 ip++;
             } else {
                 if (op >= outLen) return 0;

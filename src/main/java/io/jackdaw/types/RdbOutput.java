@@ -19,6 +19,7 @@ public final class RdbOutput {
     private final boolean compress;
     private byte[] scratch = new byte[0];
     private final long[] parsed = new long[1];
+    private Lzf.Table lzfTable;
 
     /** {@code compress}: rdbcompression (LZF for strings over 20 bytes). */
     public RdbOutput(int capacity, boolean compress) {
@@ -111,7 +112,8 @@ public final class RdbOutput {
         if (compress && len > 20) {
             int outLen = len - 4;
             if (scratch.length < outLen + 1) scratch = new byte[outLen + 1];
-            int comp = Lzf.compress(s, off, len, scratch, outLen);
+            if (lzfTable == null) lzfTable = new Lzf.Table();
+            int comp = Lzf.compress(lzfTable, s, off, len, scratch, outLen);
             if (comp > 0) {
                 writeByte((ENCVAL << 6) | ENC_LZF);
                 writeLength(comp);

@@ -337,6 +337,36 @@ class DumpRestoreDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    /** LZF output is Redis's byte for byte: seeded strings of every compressibility and length. */
+    @Test
+    void lzfCompressedStringsAreRedisBytes() throws Exception {
+        differential();
+        Random rnd = new Random(5150);
+        try (RespConnection a = new RespConnection(ours.port()); RespConnection r = new RespConnection(ref.port())) {
+            int compressed = 0;
+            for (int i = 0; i < 400; i++) {
+                int len = 15 + rnd.nextInt(i < 300 ? 400 : 20_000);
+                int alphabet = 1 + rnd.nextInt(i % 2 == 0 ? 3 : 60);
+                StringBuilder v = new StringBuilder();
+                while (v.length() < len) {
+                    if (v.length() > 8 && rnd.nextInt(5) == 0) {
+                        int from = rnd.nextInt(v.length());
+                        v.append(v, from, Math.min(v.length(), from + 1 + rnd.nextInt(300)));
+                    } else {
+                        v.append((char) ('a' + rnd.nextInt(alphabet)));
+                    }
+                }
+                String value = v.substring(0, len);
+                a.call("SET", "s", value);
+                r.call("SET", "s", value);
+                byte[] mine = dump(a, "s"), theirs = dump(r, "s");
+                assertThat(asVersion(mine, 10)).as("string %d of %d bytes", i, len).isEqualTo(theirs);
+                if ((theirs[1] & 0xFF) == 0xC3) compressed++;
+            }
+            assertThat(compressed).isGreaterThan(300);
+        }
+    }
+
     // ------------------------------------------------------------ errors, byte for byte
 
     @Test

@@ -26,6 +26,7 @@ class RdbCodecTest {
     @Test
     void lzfRoundTripsSeededData() {
         Random rnd = new Random(20261122);
+        Lzf.Table reused = new Lzf.Table();
         for (int round = 0; round < 2000; round++) {
             int len = 1 + rnd.nextInt(round < 1500 ? 300 : 40_000);
             byte[] in = new byte[len];
@@ -47,6 +48,10 @@ class RdbCodecTest {
             int c = Lzf.compress(shifted, off, len, out, out.length);
             assertThat(c).as("compressed length, round %d", round).isPositive();
             assertThat(Lzf.decompress(out, 0, c, len)).as("round %d", round).isEqualTo(in);
+            // A table reused across calls compresses exactly as a fresh one.
+            byte[] again = new byte[out.length];
+            assertThat(Lzf.compress(reused, shifted, off, len, again, again.length)).isEqualTo(c);
+            assertThat(Arrays.copyOf(again, c)).isEqualTo(Arrays.copyOf(out, c));
             // Too small an output buffer is "does not fit", never an overrun.
             assertThat(Lzf.compress(shifted, off, len, new byte[c], c - 1)).isZero();
         }
