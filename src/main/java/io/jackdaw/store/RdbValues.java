@@ -50,6 +50,12 @@ public final class RdbValues {
     /** The latest field expiry Redis 7.4 accepts (EB_EXPIRE_TIME_MAX, 48 bits of milliseconds). */
     private static final long MAX_FIELD_EXPIRE_AT = (1L << 48) - 1;
 
+    /**
+     * Lists are sized ahead from a payload's count only up to this; past it they grow with the
+     * data actually read, so a count cannot reserve memory the payload does not back.
+     */
+    private static final int PRESIZE_MAX = 1024;
+
     /** Quicklist node containers in TYPE_LIST_QUICKLIST_2. */
     private static final int CONTAINER_PLAIN = 1, CONTAINER_PACKED = 2;
 
@@ -299,14 +305,14 @@ public final class RdbValues {
         return switch (type) {
             case TYPE_STRING -> new LoadedString(in.readString());
             case TYPE_LIST -> {
-                int n = nonEmpty(in.readCount());
-                List<byte[]> el = new ArrayList<>(n);
+                int n = nonEmpty(in.readCount(1));
+                List<byte[]> el = new ArrayList<>(Math.min(n, PRESIZE_MAX));
                 for (int i = 0; i < n; i++) el.add(in.readString());
                 yield new LoadedList(el);
             }
             case TYPE_LIST_ZIPLIST -> new LoadedList(nonEmpty(Ziplist.entries(in.readString())));
             case TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2 -> {
-                int nodes = in.readCount();
+                int nodes = in.readCount(2);
                 List<byte[]> el = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
                     int container = CONTAINER_PACKED;
@@ -323,8 +329,8 @@ public final class RdbValues {
                 yield new LoadedList(nonEmpty(el));
             }
             case TYPE_SET -> {
-                int n = nonEmpty(in.readCount());
-                List<byte[]> el = new ArrayList<>(n);
+                int n = nonEmpty(in.readCount(1));
+                List<byte[]> el = new ArrayList<>(Math.min(n, PRESIZE_MAX));
                 for (int i = 0; i < n; i++) el.add(in.readString());
                 yield set(el, l);
             }
@@ -345,8 +351,8 @@ public final class RdbValues {
                 yield new LoadedCompact(ValueType.SET_LISTPACK, blob);
             }
             case TYPE_ZSET, TYPE_ZSET_2 -> {
-                int n = nonEmpty(in.readCount());
-                List<byte[]> members = new ArrayList<>(n);
+                int n = nonEmpty(in.readCount(type == TYPE_ZSET_2 ? 9 : 2));
+                List<byte[]> members = new ArrayList<>(Math.min(n, PRESIZE_MAX));
                 double[] scores = new double[n];
                 for (int i = 0; i < n; i++) {
                     members.add(in.readString());
@@ -364,8 +370,8 @@ public final class RdbValues {
                 yield compactZset(listpackEntries(blob), blob, l);
             }
             case TYPE_HASH -> {
-                int n = nonEmpty(in.readCount());
-                List<byte[]> pairs = new ArrayList<>(2 * n);
+                int n = nonEmpty(in.readCount(2));
+                List<byte[]> pairs = new ArrayList<>(Math.min(2 * n, PRESIZE_MAX));
                 for (int i = 0; i < n; i++) {
                     pairs.add(in.readString());
                     pairs.add(in.readString());
@@ -380,8 +386,8 @@ public final class RdbValues {
             }
             case TYPE_HASH_METADATA, TYPE_HASH_METADATA_PRE_GA -> {
                 long min = type == TYPE_HASH_METADATA ? in.readMillis() : 0;
-                int n = nonEmpty(in.readCount());
-                List<byte[]> pairs = new ArrayList<>(2 * n);
+                int n = nonEmpty(in.readCount(3));
+                List<byte[]> pairs = new ArrayList<>(Math.min(2 * n, PRESIZE_MAX));
                 long[] exp = new long[n];
                 for (int i = 0; i < n; i++) {
                     long ttl = in.readLength();

@@ -83,12 +83,18 @@ public final class RdbInput {
         return lengthAfter(first);
     }
 
-    /** A length that must fit a Java array and the rest of the input (each element at least one byte). */
-    public int readCount() {
+    /**
+     * An element count that the rest of the input can back, each element taking at least
+     * {@code minBytesEach} bytes, so arrays sized by it stay within a small multiple of the input.
+     */
+    public int readCount(int minBytesEach) {
         long n = readLength();
-        if (n > remaining()) throw new RdbFormatException("count larger than the data");
+        if (n > remaining() / minBytesEach) throw new RdbFormatException("count larger than the data");
         return (int) n;
     }
+
+    /** {@link #readCount(int)} for elements of at least one byte. */
+    public int readCount() { return readCount(1); }
 
     /** rdbGenericLoadStringObject: integer-encoded, LZF-compressed or plain; the string's bytes. */
     public byte[] readString() {

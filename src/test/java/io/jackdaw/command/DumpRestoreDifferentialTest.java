@@ -408,7 +408,10 @@ class DumpRestoreDifferentialTest extends DifferentialTestBase {
         // Valid CRCs over bodies that are not values.
         for (byte[] body : List.of(new byte[] {99, 1, 'a'}, new byte[] {0, 50, 'a', 'b'}, new byte[] {0},
                 new byte[] {0, 1, 'a', 'z'}, new byte[] {2, 0}, new byte[] {11, 3, 1, 2, 3}, new byte[] {4, 1, 1, 'f'},
-                new byte[] {15, 0}, new byte[] {(byte) 0xC3, 1, 2, 'a'})) {
+                new byte[] {15, 0}, new byte[] {(byte) 0xC3, 1, 2, 'a'},
+                // Counts the data cannot back: 100 million list elements, two scores for one.
+                new byte[] {1, (byte) 0x80, 0x05, (byte) 0xF5, (byte) 0xE1, 0x00, 1, 'a'},
+                new byte[] {5, 2, 1, 'm', 0, 0, 0, 0, 0, 0, (byte) 0xF0, 0x3F})) {
             r("RESTORE", "k", "0", new String(withFooter(body, 9), StandardCharsets.ISO_8859_1));
         }
         r("EXISTS", "k");
