@@ -2,6 +2,7 @@ package io.jackdaw.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jackdaw.testing.InfoFields;
 import io.jackdaw.testing.ManualClock;
 import io.jackdaw.testing.RespConnection;
 import io.jackdaw.testing.TestServer;
@@ -9,11 +10,11 @@ import io.jackdaw.types.Bytes;
 import org.junit.jupiter.api.Test;
 
 /**
- * DUMP/RESTORE of hashes with field expiries (Redis 7.4's RDB types 24 and 25, version 12),
- * which the 7.0 reference cannot check, and the RESP3 null for an absent key. The clock is ours
- * to drive, so expiries are exact.
+ * DUMP/RESTORE behaviour the 7.0 reference cannot check: hashes with field expiries (Redis 7.4's
+ * RDB types 24 and 25, version 12) on a clock we drive, the RESP3 null for an absent key, and a
+ * restored list serving a blocked client.
  */
-class DumpRestoreFieldExpiryTest {
+class DumpRestoreTest {
     private static final long NOW = 1_800_000_000_000L;
 
     @Test
@@ -87,6 +88,21 @@ class DumpRestoreFieldExpiryTest {
             assertThat(c.call("DUMP", "nothing")).isEqualTo("$-1\r\n");
             c.call("HELLO", "3");
             assertThat(c.call("DUMP", "nothing")).isEqualTo("_\r\n");
+        }
+    }
+
+    /** A restored list is a push as far as waiters go: BLPOP gets its first element. */
+    @Test
+    void restoredListServesABlockedClient() throws Exception {
+        try (TestServer s = TestServer.start(); RespConnection c = new RespConnection(s.port());
+             RespConnection waiter = new RespConnection(s.port())) {
+            c.call("RPUSH", "src", "first", "second");
+            byte[] p = DumpRestoreDifferentialTest.dump(c, "src");
+            waiter.send("BLPOP", "target", "0");
+            InfoFields.awaitBlockedClients(c, 1);
+            assertThat(DumpRestoreDifferentialTest.restore(c, "target", "0", p)).isEqualTo("+OK\r\n");
+            assertThat(waiter.readReply()).isEqualTo("*2\r\n$6\r\ntarget\r\n$5\r\nfirst\r\n");
+            assertThat(c.call("LRANGE", "target", "0", "-1")).isEqualTo("*1\r\n$6\r\nsecond\r\n");
         }
     }
 }
