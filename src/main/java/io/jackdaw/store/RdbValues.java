@@ -164,7 +164,7 @@ public final class RdbValues {
 
     /** A parsed value, not yet stored. */
     public abstract static sealed class Loaded permits LoadedString, LoadedList, LoadedSet, LoadedZset, LoadedHash,
-            LoadedCompact {
+            LoadedCompact, LoadedQuicklist {
         /**
          * Stores the value under an absent key with the given expiry (-1 for none); false when
          * nothing was left to store (a hash whose every field had expired).
@@ -204,6 +204,30 @@ public final class RdbValues {
 
         @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
             db.put(k, off, len, valueType, blob, 0, blob.length, expireAt);
+            return true;
+        }
+    }
+
+    /**
+     * A list saved as quicklist nodes, kept node for node; one packed node within the
+     * list-max-listpack-size limit becomes a plain listpack list (Redis's
+     * listTypeTryConversion after loading).
+     */
+    static final class LoadedQuicklist extends Loaded {
+        final List<Quicklist.Node> nodes;
+
+        LoadedQuicklist(List<Quicklist.Node> nodes) { this.nodes = nodes; }
+
+        @Override public boolean store(Database db, byte[] k, int off, int len, Limits l, long expireAt) {
+            Quicklist.Node first = nodes.get(0);
+            if (nodes.size() == 1 && !first.isPlain()
+                    && !Quicklist.exceedsLimit(l.listFill(), first.size(), first.count())) {
+                db.put(k, off, len, ValueType.LIST_LISTPACK, first.buffer(), 0, first.size(), expireAt);
+                return true;
+            }
+            Quicklist q = Quicklist.adopt(l.listFill(), l.listCompressDepth(), first);
+            for (int i = 1; i < nodes.size(); i++) q.appendNode(nodes.get(i));
+            db.putObject(k, off, len, ValueType.LIST_QUICKLIST, q, expireAt);
             return true;
         }
     }
@@ -312,8 +336,10 @@ public final class RdbValues {
             }
             case TYPE_LIST_ZIPLIST -> new LoadedList(nonEmpty(Ziplist.entries(in.readString())));
             case TYPE_LIST_QUICKLIST, TYPE_LIST_QUICKLIST_2 -> {
+                // The nodes are kept as they were saved (Redis's quicklistAppendListpack), not
+                // re-split by the current fill.
                 int nodes = in.readCount(2);
-                List<byte[]> el = new ArrayList<>();
+                List<Quicklist.Node> kept = new ArrayList<>(Math.min(nodes, PRESIZE_MAX));
                 for (int i = 0; i < nodes; i++) {
                     int container = CONTAINER_PACKED;
                     if (type == TYPE_LIST_QUICKLIST_2) {
@@ -322,11 +348,21 @@ public final class RdbValues {
                         container = (int) c;
                     }
                     byte[] blob = in.readString();
-                    if (container == CONTAINER_PLAIN) el.add(blob);
-                    else if (type == TYPE_LIST_QUICKLIST) el.addAll(Ziplist.entries(blob));
-                    else el.addAll(listpackEntries(blob)); // an empty node is skipped, as Redis does
+                    if (container == CONTAINER_PLAIN) {
+                        kept.add(Quicklist.Node.ofPlain(blob));
+                        continue;
+                    }
+                    if (type == TYPE_LIST_QUICKLIST) {
+                        List<byte[]> entries = Ziplist.entries(blob);
+                        if (entries.isEmpty()) continue;
+                        blob = listpackOf(entries);
+                    } else if (listpackEntries(blob).isEmpty()) {
+                        continue; // an empty node is skipped, as Redis does
+                    }
+                    kept.add(Quicklist.Node.ofListpack(blob, 0));
                 }
-                yield new LoadedList(nonEmpty(el));
+                if (kept.isEmpty()) throw bad("empty collection");
+                yield new LoadedQuicklist(kept);
             }
             case TYPE_SET -> {
                 int n = nonEmpty(in.readCount(1));
