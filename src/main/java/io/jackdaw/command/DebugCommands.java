@@ -30,6 +30,8 @@ public final class DebugCommands {
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
+            "RELOAD [NOSAVE] [NOFLUSH]",
+            "    Save dump.rdb (unless NOSAVE), empty the server (unless NOFLUSH) and load the file back.",
             "QUICKLIST-PACKED-THRESHOLD <size>",
             "    Store list elements of at least <size> bytes in plain quicklist nodes of their own (0: the",
             "    usual rule); for tests.",
@@ -59,6 +61,19 @@ public final class DebugCommands {
                 }
             }
             c.reply.ok();
+        } else if (a.is(1, "RELOAD")) {
+            boolean nosave = false, noflush = false;
+            for (int i = 2; i < argc; i++) {
+                if (a.is(i, "NOSAVE")) nosave = true;
+                else if (a.is(i, "NOFLUSH")) noflush = true;
+                else if (!a.is(i, "MERGE")) {
+                    c.reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                    return;
+                }
+            }
+            String err = c.server.snapshots().reload(nosave, noflush);
+            if (err == null) c.reply.ok();
+            else c.reply.error(err);
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && argc == 3) {
             c.server.keyspace().setActiveExpire(atoi(a.string(2)) != 0);
             c.reply.ok();

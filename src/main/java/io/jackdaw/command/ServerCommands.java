@@ -13,7 +13,8 @@ public final class ServerCommands {
         t.register("flushdb", c -> flush(c, false));
         t.register("flushall", c -> flush(c, true));
         t.register("time", ServerCommands::time);
-        t.register("lastsave", c -> c.reply.integer(c.server.stats().startedMs / 1000));
+        t.register("lastsave", c -> c.reply.integer(c.server.snapshots().lastSave()));
+        t.register("save", ServerCommands::save);
         t.register("shutdown", ServerCommands::shutdown);
     }
 
@@ -51,6 +52,13 @@ public final class ServerCommands {
         c.reply.bulkLong(us % 1_000_000);
     }
 
+    /** SAVE: writes dump.rdb now, holding every shard while it does (as Redis blocks). */
+    static void save(Call c) {
+        String err = c.server.snapshots().save();
+        if (err == null) c.reply.ok();
+        else c.reply.error(err);
+    }
+
     static void shutdown(Call c) {
         boolean nosave = false, save = false, now = false, force = false, abort = false;
         for (int i = 1; i < c.argc(); i++) {
@@ -68,7 +76,7 @@ public final class ServerCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        String err = c.server.shutdown(nosave, now, force, abort);
+        String err = c.server.shutdown(nosave, save, now, force, abort);
         if (err != null) c.reply.error(err);
         else if (abort) c.reply.ok();
         // On success the server goes away and the connection closes without a reply, as in Redis.

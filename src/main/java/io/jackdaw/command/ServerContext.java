@@ -101,5 +101,8 @@ public interface ServerContext {
     /** Memory held for client buffers. */
     default long clientMemory() { return 0; }
 
-    String shutdown(boolean nosave, boolean now, boolean force, boolean abort);
+    String shutdown(boolean nosave, boolean save, boolean now, boolean force, boolean abort);
+
+    /** dump.rdb: SAVE, DEBUG RELOAD, LASTSAVE. */
+    default Snapshots snapshots() { throw new UnsupportedOperationException(); }
 }

@@ -50,6 +50,7 @@ public final class JackdawServer implements ServerContext {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Cron cron;
+    private Persistence persistence;
     private int port;
     private List<String> bind = List.of();
     private volatile long peakMemory;
@@ -207,6 +208,8 @@ public final class JackdawServer implements ServerContext {
             }
         }
         for (String w : config.warnings()) Log.warning(w);
+        persistence = new Persistence(this);
+        persistence.loadAtStartup();
         bind = splitBind(config.get("bind"));
         int ioThreads = Math.max(1, config.getInt("io-threads"));
         port = network.start(bind, config.getInt("port"), ioThreads, config.getInt("tcp-keepalive"),
@@ -332,9 +335,17 @@ public final class JackdawServer implements ServerContext {
     /** The cron's sample of client buffers for {@link #memoryForEviction()}. */
     void sampleClientMemory() { clientMemorySample = clientMemory(); }
 
-    @Override public String shutdown(boolean nosave, boolean now, boolean force, boolean abort) {
+    @Override public String shutdown(boolean nosave, boolean save, boolean now, boolean force, boolean abort) {
         if (abort) return "ERR No shutdown in progress.";
         Log.warning("User requested shutdown...");
+        // As Redis: save on the way out when save points are configured or SAVE is asked, unless NOSAVE.
+        if (!nosave && (save || persistence.hasSavePoints())) {
+            Log.notice("Saving the final RDB snapshot before exiting.");
+            if (persistence.save() != null && !force) {
+                Log.warning("Error trying to save the DB, can't exit.");
+                return "ERR Errors trying to SHUTDOWN. Check logs.";
+            }
+        }
         // Stop from another thread: this one is an event loop that stop() waits for.
         Thread t = new Thread(this::stop, "jackdaw-shutdown");
         t.start();
@@ -354,6 +365,10 @@ public final class JackdawServer implements ServerContext {
     String runId() { return runId; }
 
     long startedMs() { return startedMs; }
+
+    Persistence persistence() { return persistence; }
+
+    @Override public io.jackdaw.command.Snapshots snapshots() { return persistence; }
 
     @Override public long startupMemory() { return startupMemory; }
 

@@ -778,6 +778,9 @@ public final class KeyTable {
         return io.jackdaw.types.ScanCursor.next(cursor, m);
     }
 
+    /** Whether a slot holds a key (walking every key: SAVE). */
+    public boolean occupied(int slot) { return slots[slot] != 0; }
+
     /** A random occupied slot, or -1 when empty. */
     public int randomSlot(java.util.random.RandomGenerator rnd) {
         if (size == 0) return -1;

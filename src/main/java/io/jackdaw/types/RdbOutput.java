@@ -33,6 +33,9 @@ public final class RdbOutput {
 
     public byte[] toByteArray() { return Arrays.copyOf(buf, size); }
 
+    /** Empties the buffer for reuse (the RDB file writer flushes it after each key). */
+    public void reset() { size = 0; }
+
     private void ensure(int more) {
         if (size + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }

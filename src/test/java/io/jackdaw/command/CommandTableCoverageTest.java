@@ -49,7 +49,7 @@ class CommandTableCoverageTest {
 
             @Override public long usedMemory() { throw new UnsupportedOperationException(); }
 
-            @Override public String shutdown(boolean nosave, boolean now, boolean force, boolean abort) {
+            @Override public String shutdown(boolean nosave, boolean save, boolean now, boolean force, boolean abort) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -1,0 +1,16 @@
+package io.jackdaw.command;
+
+/** The server's dump.rdb: SAVE, DEBUG RELOAD, LASTSAVE (implemented by the server's persistence). */
+public interface Snapshots {
+    /** Writes the snapshot now (the caller holds no shard lock); null on success, else the error reply. */
+    String save();
+
+    /**
+     * DEBUG RELOAD: saves unless {@code nosave}, empties the keyspace unless {@code noflush},
+     * and loads the file; null on success, else the error reply.
+     */
+    String reload(boolean nosave, boolean noflush);
+
+    /** Unix time in seconds of the last successful save (the start time before any). */
+    long lastSave();
+}

@@ -1,0 +1,287 @@
+package io.jackdaw.store;
+
+import io.jackdaw.types.Crc64;
+import io.jackdaw.types.RdbFormatException;
+import io.jackdaw.types.RdbInput;
+import io.jackdaw.types.RdbOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The dump.rdb file, in Redis's format (version 11, what Redis 7.2 writes and Valkey 8 reads);
+ * values are written and read by {@link RdbValues}. Loading accepts versions 1 to 12.
+ *
+ * <pre>
+ * "REDIS" version:4 ascii digits
+ * (0xFA aux-key:string aux-value:string)*            redis-ver, redis-bits, ctime, used-mem, aof-base
+ * (0xF5 library-code:string)*                        function libraries
+ * per non-empty database:
+ *   0xFE db:length  0xFB keys:length keys-with-expiry:length
+ *   per key: [0xFC expire-ms:u64 LE] [0xF8 idle-seconds:length | 0xF9 lfu-counter:u8]
+ *            value-type:u8 key:string value
+ * 0xFF crc64:u64 LE                                  over every byte before it; 0 when rdbchecksum is off
+ * </pre>
+ *
+ * A snapshot is written to a temporary file in the same directory, forced to disk and renamed
+ * over the target, so a crash leaves either the old file or the new one.
+ */
+public final class RdbFile {
+    private RdbFile() {}
+
+    public static final int VERSION = RdbValues.VERSION;
+    static final int OP_FUNCTION2 = 245, OP_FUNCTION_PRE_GA = 246, OP_MODULE_AUX = 247, OP_IDLE = 248, OP_FREQ = 249,
+            OP_AUX = 250, OP_RESIZEDB = 251, OP_EXPIRETIME_MS = 252, OP_EXPIRETIME = 253, OP_SELECTDB = 254, OP_EOF = 255;
+
+    /** What the file carries besides the keyspace: function libraries (code as FUNCTION LOAD takes it). */
+    public interface Functions {
+        Iterable<byte[]> libraries();
+
+        /** Loads one library from a file; an exception message says why it cannot. */
+        void load(byte[] code) throws Exception;
+
+        Functions NONE = new Functions() {
+            @Override public Iterable<byte[]> libraries() { return java.util.List.of(); }
+
+            @Override public void load(byte[] code) throws Exception {
+                throw new Exception("function libraries are not supported here");
+            }
+        };
+    }
+
+    /** How to write: LZF for strings (rdbcompression), the checksum (rdbchecksum), and the access info the eviction policy keeps. */
+    public record SaveOptions(boolean compress, boolean checksum, boolean saveLru, boolean saveLfu, String version, long usedMemory) {}
+
+    /**
+     * Writes every database to {@code target} (through a temporary file and a rename). The
+     * caller holds every shard lock. Returns the number of keys written.
+     */
+    public static long save(Keyspace ks, Path target, SaveOptions opt, Functions functions, long nowMs) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + ".rdb");
+        long keys = 0;
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
+                OutputStream file = new java.io.BufferedOutputStream(raw, 1 << 16)) {
+            Sink out = new Sink(file, opt.compress());
+            out.buf.writeRaw(("REDIS" + String.format("%04d", VERSION)).getBytes(StandardCharsets.US_ASCII), 0, 9);
+            aux(out.buf, "redis-ver", opt.version());
+            aux(out.buf, "redis-bits", "64");
+            auxInt(out.buf, "ctime", nowMs / 1000);
+            auxInt(out.buf, "used-mem", opt.usedMemory());
+            auxInt(out.buf, "aof-base", 0);
+            for (byte[] lib : functions.libraries()) {
+                out.buf.writeByte(OP_FUNCTION2);
+                out.buf.writeString(lib);
+            }
+            out.flush();
+            Database view = new Database(ks);
+            for (int db = 0; db < ks.databases(); db++) {
+                long size = 0, expires = 0;
+                for (int s = 0; s < ks.shardCount(); s++) {
+                    KeyTable t = ks.shard(s).tableIfPresent(db);
+                    if (t != null) {
+                        size += t.size();
+                        expires += t.ttlCount();
+                    }
+                }
+                if (size == 0) continue;
+                out.buf.writeByte(OP_SELECTDB);
+                out.buf.writeLength(db);
+                out.buf.writeByte(OP_RESIZEDB);
+                out.buf.writeLength(size);
+                out.buf.writeLength(expires);
+                view.at(db, nowMs);
+                view.noTouch(true);
+                for (int s = 0; s < ks.shardCount(); s++) {
+                    KeyTable t = ks.shard(s).tableIfPresent(db);
+                    if (t == null) continue;
+                    for (int slot = 0, n = t.capacity(); slot < n; slot++) {
+                        if (!t.occupied(slot)) continue;
+                        view.positionAt(t, slot);
+                        long expireAt = view.expireAt();
+                        if (expireAt >= 0) {
+                            out.buf.writeByte(OP_EXPIRETIME_MS);
+                            out.buf.writeLongLE(expireAt);
+                        }
+                        int access = view.accessField();
+                        if (opt.saveLru()) {
+                            out.buf.writeByte(OP_IDLE);
+                            out.buf.writeLength(ks.access().idleSeconds(access, nowMs));
+                        } else if (opt.saveLfu()) {
+                            out.buf.writeByte(OP_FREQ);
+                            out.buf.writeByte(ks.access().decayed(access, nowMs));
+                        }
+                        // Type byte, key, value: writeFound writes the type and the value; the key goes between.
+                        RdbOutput value = out.scratch;
+                        value.reset();
+                        RdbValues.writeFound(view, value);
+                        out.buf.writeByte(value.buffer()[0] & 0xFF);
+                        byte[] key = view.foundKey();
+                        out.buf.writeString(key);
+                        out.buf.writeRaw(value.buffer(), 1, value.size() - 1);
+                        out.flush();
+                        keys++;
+                    }
+                }
+            }
+            out.buf.writeByte(OP_EOF);
+            out.crc = Crc64.update(out.crc, out.buf.buffer(), 0, out.buf.size());
+            out.file.write(out.buf.buffer(), 0, out.buf.size());
+            out.buf.reset();
+            long crc = opt.checksum() ? out.crc : 0;
+            byte[] tail = new byte[8];
+            for (int i = 0; i < 8; i++) tail[i] = (byte) (crc >>> (8 * i));
+            file.write(tail);
+            file.flush();
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the rename itself reaches the disk
+        } catch (IOException ignored) {
+            // some file systems refuse to open a directory; the rename is still atomic
+        }
+        return keys;
+    }
+
+    /** Buffered output that keeps the running CRC64 of what it wrote. */
+    private static final class Sink {
+        final OutputStream file;
+        final RdbOutput buf, scratch;
+        long crc;
+
+        Sink(OutputStream file, boolean compress) {
+            this.file = file;
+            this.buf = new RdbOutput(1 << 16, compress);
+            this.scratch = new RdbOutput(1 << 12, compress);
+        }
+
+        void flush() throws IOException {
+            if (buf.size() == 0) return;
+            crc = Crc64.update(crc, buf.buffer(), 0, buf.size());
+            file.write(buf.buffer(), 0, buf.size());
+            buf.reset();
+        }
+    }
+
+    private static void aux(RdbOutput out, String key, String value) {
+        out.writeByte(OP_AUX);
+        out.writeString(key.getBytes(StandardCharsets.US_ASCII));
+        out.writeString(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void auxInt(RdbOutput out, String key, long value) {
+        out.writeByte(OP_AUX);
+        out.writeString(key.getBytes(StandardCharsets.US_ASCII));
+        out.writeLongAsString(value);
+    }
+
+    /** What a load did (INFO's rdb_last_load_keys_loaded and _expired). */
+    public record LoadResult(long keysLoaded, long keysExpired, int version) {}
+
+    /**
+     * Loads a file into the (empty) keyspace, as Redis's rdbLoad: keys already expired are
+     * skipped, a bad checksum or a malformed file is refused with a message saying where. The
+     * caller holds every shard lock.
+     */
+    public static LoadResult load(Keyspace ks, Path file, RdbValues.Limits limits, Functions functions, long nowMs)
+            throws IOException, RdbFormatException {
+        byte[] data = Files.readAllBytes(file);
+        return load(ks, data, limits, functions, nowMs);
+    }
+
+    static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs) {
+        if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
+            throw new RdbFormatException("Wrong signature trying to load DB from file");
+        }
+        int version = 0;
+        for (int i = 5; i < 9; i++) {
+            int d = data[i] - '0';
+            if (d < 0 || d > 9) throw new RdbFormatException("Can't handle RDB format version " + new String(data, 5, 4, StandardCharsets.US_ASCII));
+            version = version * 10 + d;
+        }
+        if (version < 1 || version > RdbValues.MAX_VERSION) throw new RdbFormatException("Can't handle RDB format version " + version);
+        RdbInput in = new RdbInput(data, 0, data.length);
+        in.readRaw(9);
+        Database db = new Database(ks);
+        db.at(0, nowMs);
+        long loaded = 0, expired = 0, expireAt = -1;
+        int access = -1;
+        boolean lfuField = false;
+        while (true) {
+            int type = in.readByte();
+            switch (type) {
+                case OP_EXPIRETIME -> expireAt = (in.readIntLE() & 0xFFFFFFFFL) * 1000;
+                case OP_EXPIRETIME_MS -> expireAt = in.readLongLE();
+                case OP_IDLE -> {
+                    access = (int) Math.min(in.readLength(), Integer.MAX_VALUE);
+                    lfuField = false;
+                }
+                case OP_FREQ -> {
+                    access = in.readByte();
+                    lfuField = true;
+                }
+                case OP_SELECTDB -> {
+                    long n = in.readLength();
+                    if (n >= ks.databases()) {
+                        throw new RdbFormatException("FATAL: Data file was created with a Redis server configured to handle more than "
+                                + ks.databases() + " databases. Exiting");
+                    }
+                    db.at((int) n, nowMs);
+                }
+                case OP_RESIZEDB -> {
+                    in.readLength();
+                    in.readLength();
+                }
+                case OP_AUX -> {
+                    in.readString();
+                    in.readString();
+                }
+                case OP_MODULE_AUX -> throw new RdbFormatException("The RDB file contains AUX module data I can't load: no modules here");
+                case OP_FUNCTION_PRE_GA -> throw new RdbFormatException("Pre-GA function format not supported");
+                case OP_FUNCTION2 -> {
+                    byte[] code = in.readString();
+                    try {
+                        functions.load(code);
+                    } catch (Exception e) {
+                        throw new RdbFormatException("Failed loading library: " + e.getMessage());
+                    }
+                }
+                case OP_EOF -> {
+                    if (version >= 5 && in.remaining() >= 8) {
+                        long stored = in.readLongLE();
+                        long crc = Crc64.update(0, data, 0, data.length - 8);
+                        if (stored != 0 && stored != crc) throw new RdbFormatException("Wrong RDB checksum. Aborting now.");
+                    }
+                    return new LoadResult(loaded, expired, version);
+                }
+                default -> {
+                    byte[] key = in.readString();
+                    RdbValues.Loaded value = RdbValues.read(type, in, limits);
+                    if (expireAt >= 0 && expireAt < nowMs) {
+                        expired++; // as a master does: an expired key is not loaded
+                    } else if (value.store(db, key, 0, key.length, limits, expireAt)) {
+                        if (access >= 0 && db.findNoTouch(key, 0, key.length)) {
+                            AccessTracking at = ks.access();
+                            if (lfuField && at.lfu()) db.setAccessFound(at.withFrequency(access, nowMs));
+                            else if (!lfuField && !at.lfu()) db.setAccessFound(at.withIdle(access, nowMs));
+                        }
+                        loaded++;
+                    }
+                    expireAt = -1;
+                    access = -1;
+                }
+            }
+        }
+    }
+}
