@@ -325,6 +325,37 @@ class StreamDumpRestoreDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    /** RESTORE of a stream wakes clients blocked on the key, as Redis's dbAdd signals it. */
+    @Test
+    void restoredStreamServesBlockedReaders() throws Exception {
+        differential();
+        r("XADD", "src", "1-1", "f", "v");
+        r("XADD", "src", "2-0", "f", "w");
+        r("XGROUP", "CREATE", "src", "g", "0");
+        byte[] p;
+        try (RespConnection r = new RespConnection(ref.port())) {
+            p = dump(r, "src");
+        }
+        List<String> replies = new ArrayList<>();
+        for (int port : new int[] {ours.port(), ref.port()}) {
+            try (RespConnection c = new RespConnection(port); RespConnection reader = new RespConnection(port);
+                 RespConnection grouped = new RespConnection(port)) {
+                reader.send("XREAD", "BLOCK", "0", "STREAMS", "target", "$");
+                io.jackdaw.testing.InfoFields.awaitBlockedClients(c, 1);
+                assertThat(restore(c, "target", "0", p)).isEqualTo("+OK\r\n");
+                replies.add(reader.readReply());
+                // The restored group hands out the entries past its last ID.
+                grouped.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "target", ">");
+                io.jackdaw.testing.InfoFields.awaitBlockedClients(c, 0);
+                replies.add(grouped.readReply());
+                c.call("XADD", "target", "3-0", "f", "x");
+                replies.add(c.call("XPENDING", "target", "g"));
+            }
+        }
+        assertThat(replies.subList(0, 3)).isEqualTo(replies.subList(3, 6));
+        assertThat(replies.get(0)).contains("1-1").contains("2-0");
+    }
+
     // ------------------------------------------------------------ hostile payloads
 
     /**
