@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * indexed by a sorted map from each chunk's first ID, as Redis keeps listpacks in a radix tree.
  * A seek is O(log chunks) plus a walk inside one chunk. Deletion only flags an entry (as Redis
  * does); a chunk whose entries are all deleted leaves the map. Appends go to the last chunk
- * until it reaches {@code stream-node-max-bytes} or {@code stream-node-max-entries}.
+ * until Redis would open a new node (by {@code stream-node-max-entries}, or by
+ * {@code stream-node-max-bytes} measured on the chunk as Redis's listpack), so chunks are
+ * Redis's nodes one to one and DUMP writes them as Redis's listpacks.
  *
  * <pre>
  * chunk = entry*                      (the map key holds the chunk's first ID: base)
