@@ -61,6 +61,8 @@ public final class Stream implements ValueObject {
          * change size as they grow): Redis opens a new node by the listpack's size.
          */
         long lpFixed;
+        /** The first entry's pair count and where its fields start: Redis's master fields. */
+        int masterPairs, masterAt;
     }
 
     /** Redis's STREAM_LISTPACK_MAX_SIZE: the node size limit when stream-node-max-bytes is 0 or above it. */
@@ -205,8 +207,9 @@ public final class Stream implements ValueObject {
             chunks.put(id, c);
             // Empty listpack, then the master entry: [count, deleted,] fields, field..., 0.
             long master = Listpack.EMPTY_SIZE + Listpack.entrySizeForInt((to - from) / 2) + Listpack.entrySizeForInt(0);
-            for (int i = from; i < to; i += 2) master += Listpack.entrySizeFor(data, offsets[i], lengths[i]);
+            for (int i = from; i < to; i += 2) master += Listpack.entrySizeForFast(data, offsets[i], lengths[i]);
             c.lpFixed = master;
+            c.masterPairs = (to - from) / 2;
             same = true;
         } else {
             same = sameFieldsAsMaster(c, data, offsets, lengths, from, to);
@@ -222,6 +225,7 @@ public final class Stream implements ValueObject {
         p = putVarint(d, p, id.ms - base.ms);
         p = putVarint(d, p, id.ms == base.ms ? id.seq - base.seq : id.seq);
         p = putVarint(d, p, (to - from) / 2);
+        if (before == 0) c.masterAt = p;
         for (int i = from; i < to; i++) {
             p = putVarint(d, p, lengths[i]);
             System.arraycopy(data, offsets[i], d, p, lengths[i]);
@@ -252,25 +256,32 @@ public final class Stream implements ValueObject {
         if (!same) n += Listpack.entrySizeForInt(pairs);
         for (int i = from; i < to; i++) {
             if (same && (i - from) % 2 == 0) continue;
-            n += Listpack.entrySizeFor(data, offsets[i], lengths[i]);
+            n += Listpack.entrySizeForFast(data, offsets[i], lengths[i]);
         }
         return n + Listpack.entrySizeForInt(same ? pairs + 3 : 2L * pairs + 4);
     }
 
     /** Whether the fields (in order) are those of the chunk's first entry, Redis's master fields. */
     private static boolean sameFieldsAsMaster(Chunk c, byte[] data, int[] offsets, int[] lengths, int from, int to) {
-        Cursor m = new Cursor(Id.MIN, c);
-        m.next();
-        if (m.pairs != (to - from) / 2) return false;
-        long[] v = new long[1];
-        int p = m.fieldsAt;
+        if (c.masterPairs != (to - from) / 2) return false;
+        byte[] d = c.data;
+        int p = c.masterAt;
         for (int i = from; i < to; i += 2) {
-            p = getVarint(c.data, p, v);
-            int len = (int) v[0];
-            if (!java.util.Arrays.equals(c.data, p, p + len, data, offsets[i], offsets[i] + lengths[i])) return false;
+            int len = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = d[p++];
+                len |= (b & 0x7F) << shift;
+                if (b >= 0) break;
+            }
+            if (len != lengths[i] || !java.util.Arrays.equals(d, p, p + len, data, offsets[i], offsets[i] + len)) return false;
             p += len;
-            p = getVarint(c.data, p, v);
-            p += (int) v[0];
+            int skip = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = d[p++];
+                skip |= (b & 0x7F) << shift;
+                if (b >= 0) break;
+            }
+            p += skip;
         }
         return true;
     }
@@ -649,6 +660,20 @@ public final class Stream implements ValueObject {
         c.total++;
         c.last = id;
         bytes += p - before;
+        if (before == 0) {
+            c.masterPairs = fv.length / 2;
+            c.masterAt = p;
+            for (byte[] b : fv) c.masterAt -= varintSize(b.length) + b.length;
+        }
+    }
+
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
     }
 
     static int putVarint(byte[] d, int p, long v) {
@@ -689,6 +714,8 @@ public final class Stream implements ValueObject {
             d.total = c.total;
             d.last = c.last;
             d.lpFixed = c.lpFixed;
+            d.masterPairs = c.masterPairs;
+            d.masterAt = c.masterAt;
             s.chunks.put(e.getKey(), d);
         }
         s.length = length;
