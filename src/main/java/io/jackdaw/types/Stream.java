@@ -604,7 +604,9 @@ public final class Stream implements ValueObject {
                 live += e.getValue().live;
             }
             if (live != length) throw bad("stream length disagrees with its entries");
-            if (prevLast != null && prevLast.compareTo(lastId) > 0) throw bad("stream entry past the last ID");
+            // Only live entries: XSETID may move the last ID below a deleted one, as in Redis.
+            Id lastLive = s.lastLiveId();
+            if (lastLive != null && lastLive.compareTo(lastId) > 0) throw bad("stream entry past the last ID");
             s.length = length;
             s.lastId = lastId;
             if (firstId == null) {

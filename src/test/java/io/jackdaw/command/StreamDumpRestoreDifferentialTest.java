@@ -166,6 +166,12 @@ class StreamDumpRestoreDifferentialTest extends DifferentialTestBase {
         r("XDEL", "st:emptied", "5-0");
         r("XADD", "st:setid", "1-0", "f", "v");
         r("XSETID", "st:setid", "100-5", "ENTRIESADDED", "50", "MAXDELETEDID", "90-0");
+        // XSETID can leave the last ID below a deleted entry (the max deleted ID moved back first).
+        r("XADD", "st:setid-back", "5-0", "f", "v");
+        r("XADD", "st:setid-back", "6-0", "f", "v");
+        r("XDEL", "st:setid-back", "6-0");
+        r("XSETID", "st:setid-back", "6-0", "MAXDELETEDID", "1-0");
+        r("XSETID", "st:setid-back", "5-0");
         r("XADD", "st:wide", "5-0", "f", "v");
         r("XADD", "st:wide", "18446744073709551614-18446744073709551615", "f", "w");
         r("XADD", "st:wide", "18446744073709551615-3", "g", "w");
@@ -183,7 +189,8 @@ class StreamDumpRestoreDifferentialTest extends DifferentialTestBase {
         r("XGROUP", "CREATECONSUMER", "st:groups", "g1", "dave");
         r("XDEL", "st:groups", "20-10", "20-200");
         r("XGROUP", "CREATE", "st:cg-empty", "g", "$", "MKSTREAM");
-        return List.of(List.of("st:small", "st:big", "st:bytes", "st:del", "st:trim", "st:emptied", "st:setid", "st:wide"),
+        return List.of(List.of("st:small", "st:big", "st:bytes", "st:del", "st:trim", "st:emptied", "st:setid", "st:setid-back",
+                "st:wide"),
                 List.of("st:groups", "st:cg-empty"));
     }
 
