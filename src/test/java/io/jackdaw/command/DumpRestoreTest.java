@@ -152,6 +152,16 @@ class DumpRestoreTest {
             assertThat(DumpRestoreDifferentialTest.restore(c, "s2", "0", p)).isEqualTo("+OK\r\n");
             assertThat(c.call("XINFO", "STREAM", "s2", "FULL")).isEqualTo(c.call("XINFO", "STREAM", "s", "FULL"));
             assertThat(DumpRestoreDifferentialTest.dump(c, "s2")).isEqualTo(p);
+            // A COPY and a restored copy keep growing as the original does (same nodes, same
+            // same-fields decisions), so all three dump alike after more appends.
+            c.call("COPY", "s", "s3");
+            for (String k : new String[] {"s", "s2", "s3"}) {
+                for (int i = 4; i < 300; i++) c.call("XADD", k, "1-" + i, i % 3 == 0 ? "g" : "f", "v" + i);
+            }
+            byte[] grown = DumpRestoreDifferentialTest.dump(c, "s");
+            assertThat(DumpRestoreDifferentialTest.dump(c, "s2")).isEqualTo(grown);
+            assertThat(DumpRestoreDifferentialTest.dump(c, "s3")).isEqualTo(grown);
+            assertThat(c.call("XINFO", "STREAM", "s2")).contains("radix-tree-keys\r\n:3\r\n");
         }
     }
 }
