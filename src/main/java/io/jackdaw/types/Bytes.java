@@ -18,6 +18,12 @@ public final class Bytes {
 
     public static long getLong(byte[] b, int off) { return (long) LONG_LE.get(b, off); }
     public static void putLong(byte[] b, int off, long v) { LONG_LE.set(b, off, v); }
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Big-endian, as Redis's stream IDs are stored raw (radix-tree keys, RDB PELs). */
+    public static long getLongBE(byte[] b, int off) { return (long) LONG_BE.get(b, off); }
+    public static void putLongBE(byte[] b, int off, long v) { LONG_BE.set(b, off, v); }
     public static int getInt(byte[] b, int off) { return (int) INT_LE.get(b, off); }
     public static void putInt(byte[] b, int off, int v) { INT_LE.set(b, off, v); }
     public static int getU16(byte[] b, int off) { return ((short) SHORT_LE.get(b, off)) & 0xFFFF; }

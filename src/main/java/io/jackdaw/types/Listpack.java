@@ -310,6 +310,19 @@ public final class Listpack {
         return body + backlenSize(body);
     }
 
+    /** Bytes an entry holding the value would take, as {@link #entrySizeFor}, parsing only what may be an integer. */
+    public static int entrySizeForFast(byte[] v, int off, int len) {
+        if (len == 0 || len > 20) return stringEntrySize(len);
+        byte b = v[off];
+        if (b != '-' && (b < '0' || b > '9')) return stringEntrySize(len);
+        return entrySizeFor(v, off, len);
+    }
+
+    private static int stringEntrySize(int len) {
+        int body = stringBodySize(len);
+        return body + backlenSize(body);
+    }
+
     /** Bytes an entry holding the integer would take, backlen included. */
     public static int entrySizeForInt(long v) {
         int body = intBodySize(v);

@@ -83,6 +83,19 @@ public final class RdbInput {
         return lengthAfter(first);
     }
 
+    /** rdbLoadLen for a value Redis keeps as uint64 (stream IDs and counters): all 64 bits, as a long. */
+    public long readUnsignedLength() {
+        int first = readByte();
+        if ((first >> 6) == RdbOutput.ENCVAL) throw new RdbFormatException("encoded value where a length belongs");
+        if (first == RdbOutput.LEN_64BIT) {
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos++] & 0xFF);
+            return v;
+        }
+        return lengthAfter(first);
+    }
+
     /**
      * An element count that the rest of the input can back, each element taking at least
      * {@code minBytesEach} bytes, so arrays sized by it stay within a small multiple of the input.

@@ -57,6 +57,17 @@ public final class RdbOutput {
         size += 8;
     }
 
+    /** rdbSaveLen of a uint64 held in a long (stream IDs, counters; -1 is 2^64-1). */
+    public void writeUnsignedLength(long len) {
+        if (len >= 0) {
+            writeLength(len);
+            return;
+        }
+        writeByte(LEN_64BIT);
+        ensure(8);
+        for (int i = 7; i >= 0; i--) buf[size++] = (byte) (len >>> (8 * i));
+    }
+
     /** rdbSaveLen: the shortest of the four length forms. */
     public void writeLength(long len) {
         if (len < (1 << 6)) {

@@ -105,4 +105,63 @@ class DumpRestoreTest {
             assertThat(c.call("LRANGE", "target", "0", "-1")).isEqualTo("*1\r\n$6\r\nsecond\r\n");
         }
     }
+
+    /**
+     * A stream's payload pinned byte for byte (type 21, rdbcompression off so the listpack is
+     * plain), on a clock we drive so the group's times are known.
+     */
+    @Test
+    void streamPayloadIsRedisLayout() throws Exception {
+        ManualClock clock = new ManualClock(NOW);
+        try (TestServer s = TestServer.start(clock); RespConnection c = new RespConnection(s.port())) {
+            c.call("CONFIG", "SET", "rdbcompression", "no");
+            c.call("XADD", "s", "1-1", "f", "v");
+            c.call("XADD", "s", "1-2", "f", "w");
+            c.call("XADD", "s", "1-3", "g", "x");
+            c.call("XGROUP", "CREATE", "s", "g", "0");
+            c.call("XREADGROUP", "GROUP", "g", "Alice", "COUNT", "1", "STREAMS", "s", ">");
+            java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+            byte[] id11 = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+            byte[] now = new byte[8];
+            Bytes.putLong(now, 0, NOW);
+            want.write(21);                         // RDB_TYPE_STREAM_LISTPACKS_3
+            want.write(1);                          // one node
+            want.write(16);
+            want.writeBytes(id11);                  // its master ID, 1-1 big-endian
+            want.write(56);                         // the listpack, 56 bytes:
+            want.writeBytes(new byte[] {56, 0, 0, 0, 22, 0});             // total bytes, 22 elements
+            want.writeBytes(new byte[] {3, 1, 0, 1, 1, 1, (byte) 0x81, 'f', 2, 0, 1}); // count 3, deleted 0, 1 field: f, 0
+            want.writeBytes(new byte[] {2, 1, 0, 1, 0, 1, (byte) 0x81, 'v', 2, 4, 1}); // SAMEFIELDS, +0, +0, v, lp-count 4
+            want.writeBytes(new byte[] {2, 1, 0, 1, 1, 1, (byte) 0x81, 'w', 2, 4, 1}); // SAMEFIELDS, +0, +1, w, lp-count 4
+            want.writeBytes(new byte[] {0, 1, 0, 1, 2, 1, 1, 1, (byte) 0x81, 'g', 2, (byte) 0x81, 'x', 2, 6, 1}); // 1 field: g x
+            want.write(0xFF);
+            want.writeBytes(new byte[] {3, 1, 3, 1, 1, 0, 0, 3}); // length, last ID, first ID, max deleted ID, entries added
+            want.writeBytes(new byte[] {1, 1, 'g', 1, 1, 1});      // one group "g", last ID 1-1, entries read 1
+            want.write(1);                                         // its PEL: 1-1, delivered now, once
+            want.writeBytes(id11);
+            want.writeBytes(now);
+            want.write(1);
+            want.writeBytes(new byte[] {1, 5, 'A', 'l', 'i', 'c', 'e'}); // one consumer
+            want.writeBytes(now);                                  // seen time
+            want.writeBytes(now);                                  // active time (type 21)
+            want.write(1);
+            want.writeBytes(id11);
+            byte[] p = DumpRestoreDifferentialTest.dump(c, "s");
+            assertThat(java.util.Arrays.copyOf(p, p.length - 10)).isEqualTo(want.toByteArray());
+            assertThat(Bytes.getU16(p, p.length - 10)).isEqualTo(11);
+            assertThat(DumpRestoreDifferentialTest.restore(c, "s2", "0", p)).isEqualTo("+OK\r\n");
+            assertThat(c.call("XINFO", "STREAM", "s2", "FULL")).isEqualTo(c.call("XINFO", "STREAM", "s", "FULL"));
+            assertThat(DumpRestoreDifferentialTest.dump(c, "s2")).isEqualTo(p);
+            // A COPY and a restored copy keep growing as the original does (same nodes, same
+            // same-fields decisions), so all three dump alike after more appends.
+            c.call("COPY", "s", "s3");
+            for (String k : new String[] {"s", "s2", "s3"}) {
+                for (int i = 4; i < 300; i++) c.call("XADD", k, "1-" + i, i % 3 == 0 ? "g" : "f", "v" + i);
+            }
+            byte[] grown = DumpRestoreDifferentialTest.dump(c, "s");
+            assertThat(DumpRestoreDifferentialTest.dump(c, "s2")).isEqualTo(grown);
+            assertThat(DumpRestoreDifferentialTest.dump(c, "s3")).isEqualTo(grown);
+            assertThat(c.call("XINFO", "STREAM", "s2")).contains("radix-tree-keys\r\n:3\r\n");
+        }
+    }
 }

@@ -885,4 +885,25 @@ class ListpackTest {
             assertThat(Listpack.validate(expected, 0, expected.length, true)).isTrue();
         }
     }
+
+    /** The shortcut for strings that cannot be integers gives the same sizes as the full parse. */
+    @Test
+    void entrySizeForFastAgreesWithEntrySizeFor() {
+        Random rnd = new Random(71);
+        List<byte[]> values = new ArrayList<>();
+        for (String v : List.of("", "0", "-0", "01", "-", "12", "-12", "9223372036854775807", "9223372036854775808",
+                "-9223372036854775808", "-9223372036854775809", "123456789012345678901", "1a", "a1", " 1")) {
+            values.add(v.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        for (int i = 0; i < 2000; i++) {
+            int len = rnd.nextInt(5) == 0 ? rnd.nextInt(20_000) : rnd.nextInt(24);
+            byte[] v = new byte[len];
+            for (int j = 0; j < len; j++) v[j] = (byte) (rnd.nextBoolean() ? '0' + rnd.nextInt(10) : rnd.nextInt(256));
+            values.add(v);
+            values.add(Long.toString(rnd.nextLong() >> rnd.nextInt(64)).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        for (byte[] v : values) {
+            assertThat(Listpack.entrySizeForFast(v, 0, v.length)).as(Arrays.toString(v)).isEqualTo(Listpack.entrySizeFor(v, 0, v.length));
+        }
+    }
 }

@@ -134,8 +134,14 @@ class StreamTest {
         // Approximate trimming drops whole chunks only: 10 entries to at least 5 leaves 7.
         assertThat(s.trim(5, null, true, 0)).isEqualTo(3);
         assertThat(s.length()).isEqualTo(7);
+        // Redis's byte rule: a new node when the listpack's bytes plus the new strings reach the
+        // limit. A node with one entry is 47 bytes (7 empty + 10 master + 30 entry: flags, two
+        // deltas, a 22-byte value, lp-count); each further entry adds 30, and needs 21 more free.
         Stream b = new Stream();
-        for (int i = 1; i <= 10; i++) append(b, new Stream.Id(i, 0), new String[] {"f", "x".repeat(20)}, 50, 0);
-        assertThat(b.chunkCount()).isEqualTo(5);
+        for (int i = 1; i <= 10; i++) append(b, new Stream.Id(i, 0), new String[] {"f", "x".repeat(20)}, 100, 0);
+        assertThat(b.chunkCount()).isEqualTo(4); // 47, 77, 107: three entries a node
+        Stream one = new Stream();
+        for (int i = 1; i <= 10; i++) append(one, new Stream.Id(i, 0), new String[] {"f", "x".repeat(20)}, 50, 0);
+        assertThat(one.chunkCount()).isEqualTo(10); // 47 + 21 reaches 50
     }
 }
