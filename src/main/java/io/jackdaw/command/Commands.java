@@ -25,5 +25,6 @@ public final class Commands {
         Transactions.register(table, dispatcher);
         PubSubCommands.register(table);
         FunctionCommands.register(table);
+        ScriptCommands.register(table, dispatcher);
     }
 }

@@ -7,6 +7,14 @@ public final class Errors {
     public static final String SYNTAX = "ERR syntax error";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    // Scripting (Redis 7.2's eval.c and script.c).
+    public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    public static final String NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+    public static final String SCRIPT_FLUSH_OPTION = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+    public static final String SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script";
+    public static final String SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script";
+    public static final String SCRIPT_NOSCRIPT_COMMAND = "ERR This Redis command is not allowed from script";
+    public static final String SCRIPT_READONLY_WRITE = "ERR Write commands are not allowed from read-only scripts.";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOT_FLOAT = "ERR value is not a valid float";
     public static final String OVERFLOW = "ERR increment or decrement would overflow";

@@ -1,0 +1,273 @@
+package io.jackdaw.command;
+
+import io.jackdaw.script.ScriptEngine;
+import io.jackdaw.script.ScriptValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD/EXISTS/FLUSH, and the command layer's side
+ * of the script engine: {@code redis.call} comes back here and runs through the dispatcher as a
+ * nested call under the script's locks (EVAL holds every shard, as EXEC does), after the
+ * checks Redis's scriptCall makes.
+ */
+final class ScriptCommands implements ScriptEngine.Host {
+    private final Dispatcher dispatcher;
+    private volatile ScriptEngine engine;
+    /** The EVAL being run (the engine runs one script at a time). */
+    private Call outer;
+
+    private ScriptCommands(Dispatcher dispatcher) { this.dispatcher = dispatcher; }
+
+    static void register(CommandTable t, Dispatcher dispatcher) {
+        ScriptCommands s = new ScriptCommands(dispatcher);
+        t.register("eval", c -> s.eval(c, false, false));
+        t.register("evalsha", c -> s.eval(c, true, false));
+        t.register("eval_ro", c -> s.eval(c, false, true));
+        t.register("evalsha_ro", c -> s.eval(c, true, true));
+        t.register("script|load", s::scriptLoad);
+        t.register("script|exists", s::scriptExists);
+        t.register("script|flush", s::scriptFlush);
+    }
+
+    /** The interpreter starts with the first script, so a server that runs none never loads Lua. */
+    private ScriptEngine engine() {
+        ScriptEngine e = engine;
+        if (e == null) {
+            synchronized (this) {
+                if (engine == null) engine = new ScriptEngine(this);
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    private void eval(Call c, boolean bySha, boolean readOnly) {
+        if (!c.args.parseLong(2)) {
+            c.reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long numkeys = c.args.lastLong();
+        if (numkeys > c.argc() - 3) {
+            c.reply.error(Errors.NUMKEYS_TOO_MANY);
+            return;
+        } else if (numkeys < 0) {
+            c.reply.error(Errors.NUMKEYS_NEGATIVE);
+            return;
+        }
+        ScriptEngine e = engine();
+        String sha;
+        if (bySha) {
+            if (c.args.length(1) != 40) {
+                c.reply.error(Errors.NOSCRIPT);
+                return;
+            }
+            sha = c.args.string(1).toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                sha = e.load(c.args.bytes(1));
+            } catch (ScriptEngine.ScriptException ex) {
+                c.reply.error(ex.getMessage());
+                return;
+            }
+        }
+        int n = (int) numkeys;
+        byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
+        for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
+        for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(3 + n + i);
+        ScriptEngine.Run run = new ScriptEngine.Run();
+        run.readOnly = readOnly;
+        run.clientResp = c.reply.protocol();
+        int db = c.client.db;
+        Object result;
+        synchronized (e) {
+            outer = c;
+            try {
+                result = e.run(sha, keys, argv, run);
+            } finally {
+                outer = null;
+                c.client.db = db; // SELECT inside a script is the script's own
+            }
+        }
+        if (result == null) {
+            c.reply.error(Errors.NOSCRIPT);
+            return;
+        }
+        write(c.reply, result);
+    }
+
+    private void scriptLoad(Call c) {
+        try {
+            c.reply.bulk(engine().load(c.args.bytes(2)));
+        } catch (ScriptEngine.ScriptException ex) {
+            c.reply.error(ex.getMessage());
+        }
+    }
+
+    private void scriptExists(Call c) {
+        ScriptEngine e = engine();
+        c.reply.array(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) c.reply.integer(e.exists(c.args.string(i)) ? 1 : 0);
+    }
+
+    private void scriptFlush(Call c) {
+        if (c.argc() > 3 || (c.argc() == 3 && !c.args.is(2, "SYNC") && !c.args.is(2, "ASYNC"))) {
+            c.reply.error(Errors.SCRIPT_FLUSH_OPTION);
+            return;
+        }
+        if (engine != null) engine.flush();
+        c.reply.ok();
+    }
+
+    // ------------------------------------------------------------ redis.call
+
+    @Override
+    public Object call(byte[][] argv, ScriptEngine.Run run) {
+        Call c = outer;
+        CommandArgs args = new CommandArgs();
+        for (byte[] a : argv) args.add(a);
+        CommandSpec spec = c.server.commands().lookup(args);
+        if (spec != null && spec.isContainer() && argv.length >= 2) spec = spec.subcommand(args, 1);
+        if (spec == null || !spec.arityOk(argv.length)) {
+            run.rejected = true;
+            return new ScriptValue.Err(spec == null ? Errors.SCRIPT_UNKNOWN_COMMAND
+                    : Errors.SCRIPT_WRONG_ARITY);
+        }
+        if (spec.has(CommandFlags.NOSCRIPT)) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.SCRIPT_NOSCRIPT_COMMAND);
+        }
+        if (run.readOnly && spec.has(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.SCRIPT_READONLY_WRITE);
+        }
+        if (!run.wrote && spec.has(CommandFlags.DENYOOM) && c.server.eviction().limited()
+                && c.server.eviction().perform() == Eviction.FAIL) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.OOM);
+        }
+        if (spec.has(CommandFlags.WRITE)) run.wrote = true;
+        Collector reply = new Collector(run.resp);
+        // The inner commands count their own dirty changes and signal the keys they modify.
+        Call in = new Call(c.server, c.client, args, reply);
+        in.noBlock = true;
+        in.nested = true;
+        dispatcher.execute(in);
+        return reply.result();
+    }
+
+    // ------------------------------------------------------------ value trees -> replies
+
+    private static void write(Reply r, Object v) {
+        if (v instanceof byte[] b) {
+            r.bulk(b);
+        } else if (v instanceof Long n) {
+            r.integer(n);
+        } else if (v instanceof ScriptValue.Status s) {
+            r.status(s.text());
+        } else if (v instanceof ScriptValue.Err e) {
+            r.error(e.text().startsWith("-") ? e.text().substring(1) : e.text());
+        } else if (v instanceof Object[] a) {
+            r.array(a.length);
+            for (Object o : a) write(r, o);
+        } else if (v instanceof ScriptValue.MapValue m) {
+            r.map(m.kv().length / 2);
+            for (Object o : m.kv()) write(r, o);
+        } else if (v instanceof ScriptValue.SetValue s) {
+            r.set(s.items().length);
+            for (Object o : s.items()) write(r, o);
+        } else if (v instanceof Boolean b) {
+            r.bool(b);
+        } else if (v instanceof ScriptValue.DoubleValue d) {
+            r.doubleValue(d.value());
+        } else if (v instanceof ScriptValue.BigNumber b) {
+            r.bulk(b.digits()); // the reply writer has no RESP3 big number yet
+        } else if (v instanceof ScriptValue.Verbatim vb) {
+            r.verbatim(vb.format(), vb.text());
+        } else {
+            r.nullBulk();
+        }
+    }
+
+    /** A reply that builds the value tree redis.call hands to the script. */
+    private static final class Collector implements Reply, Dispatcher.ErrorCounting {
+        private final int resp;
+        private Object root;
+        private final ArrayDeque<Object[]> open = new ArrayDeque<>();
+        private final ArrayDeque<int[]> fill = new ArrayDeque<>();
+        private int errors;
+
+        Collector(int resp) { this.resp = resp; }
+
+        Object result() { return root == null ? ScriptValue.NULL : root; }
+
+        private void add(Object v) {
+            if (open.isEmpty()) {
+                if (root == null) root = v;
+            } else {
+                Object[] a = open.peek();
+                int[] i = fill.peek();
+                a[i[0]++] = v;
+            }
+            while (!open.isEmpty() && fill.peek()[0] == open.peek().length) {
+                open.pop();
+                fill.pop();
+            }
+        }
+
+        private void aggregate(Object holder, Object[] items) {
+            add(holder);
+            if (items.length > 0) {
+                open.push(items);
+                fill.push(new int[1]);
+            }
+        }
+
+        @Override public int protocol() { return resp; }
+        @Override public int errorCount() { return errors; }
+        @Override public void ok() { add(new ScriptValue.Status("OK")); }
+        @Override public void status(String text) { add(new ScriptValue.Status(text)); }
+        @Override public void error(String message) {
+            errors++;
+            add(new ScriptValue.Err(message));
+        }
+        @Override public void error(byte[] message) { error(new String(message, StandardCharsets.UTF_8)); }
+        @Override public void integer(long value) { add(value); }
+        @Override public void bulk(byte[] b, int off, int len) { add(java.util.Arrays.copyOfRange(b, off, off + len)); }
+        @Override public void bulk(String s) { add(s.getBytes(StandardCharsets.UTF_8)); }
+        @Override public void bulkLong(long value) { add(Long.toString(value).getBytes(StandardCharsets.US_ASCII)); }
+        @Override public void nullBulk() { add(ScriptValue.NULL); }
+        @Override public void nullArray() { add(ScriptValue.NULL_ARRAY); }
+        @Override public void array(int count) {
+            Object[] a = new Object[count];
+            aggregate(a, a);
+        }
+        @Override public void map(int count) {
+            Object[] kv = new Object[count * 2];
+            aggregate(resp == 3 ? new ScriptValue.MapValue(kv) : kv, kv);
+        }
+        @Override public void set(int count) {
+            Object[] a = new Object[count];
+            aggregate(resp == 3 ? new ScriptValue.SetValue(a) : a, a);
+        }
+        @Override public void doubleValue(double d) {
+            if (resp == 3) add(new ScriptValue.DoubleValue(d));
+            else add(io.jackdaw.types.DoubleFormat.shortest(d).getBytes(StandardCharsets.US_ASCII));
+        }
+        @Override public void doubleText(String text) {
+            if (resp == 3) add(new ScriptValue.DoubleValue(Double.parseDouble(text)));
+            else add(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        @Override public void bool(boolean b) {
+            if (resp == 3) add(b);
+            else add(b ? 1L : 0L);
+        }
+        @Override public void verbatim(String fmt, String text) {
+            if (resp == 3) add(new ScriptValue.Verbatim(fmt, text));
+            else add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        @Override public void push(int count) { array(count); }
+        @Override public long pendingBytes() { return 0; }
+    }
+}
