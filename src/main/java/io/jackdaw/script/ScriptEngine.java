@@ -66,6 +66,9 @@ public final class ScriptEngine {
     private final Map<String, Integer> scripts = new HashMap<>();
     private final Map<String, byte[]> bodies = new HashMap<>();
     private Run run;
+    private int env;
+    /** One generator for the interpreter's life, as Redis: not reset between scripts. */
+    private final Lrand48 random = new Lrand48();
 
     public ScriptEngine(Host host) {
         this.host = host;
@@ -102,15 +105,54 @@ public final class ScriptEngine {
                 + "function __redis__err__handler(err)\n"
                 + "  local i = dbg.getinfo(2,'nSl')\n"
                 + "  if i and i.what == 'C' then i = dbg.getinfo(3,'nSl') end\n"
+                // Jackdaw's sandbox functions stand where Redis has C code: report their caller.
+                + "  if i and i.source == '@sandbox' then i = dbg.getinfo(4,'nSl') end\n"
                 + "  if type(err) ~= 'table' then err = {err='ERR ' .. tostring(err)} end\n"
                 + "  if i then err['source'] = i.source err['line'] = i.currentline end\n"
                 + "  return err\n"
                 + "end\n";
+        lua.push(l -> {
+            l.push(random.next());
+            return 1;
+        });
+        lua.setGlobal("__jackdaw_lrand");
+        lua.push(l -> {
+            random.seed((int) (long) l.toNumber(1));
+            return 0;
+        });
+        lua.setGlobal("__jackdaw_srand");
+        lua.push(l -> {
+            l.push(System.nanoTime() / 1e9);
+            return 1;
+        });
+        lua.setGlobal("__jackdaw_clock");
         try {
             lua.run(handler);
+            byte[] sandbox;
+            try (var in = ScriptEngine.class.getResourceAsStream("sandbox.lua")) {
+                sandbox = in.readAllBytes();
+            }
+            ByteBuffer b = ByteBuffer.allocateDirect(sandbox.length);
+            b.put(sandbox).flip();
+            if (natives.luaJ_loadbuffer(ptr, b, sandbox.length, "@sandbox") != 0 || natives.lua_pcall(ptr, 0, 1, 0) != 0) {
+                throw new IllegalStateException("Lua sandbox: " + string(-1));
+            }
+            env = lua.ref(); // the globals proxy every script runs in
         } catch (Exception e) {
-            throw new IllegalStateException("Lua error handler", e);
+            throw new IllegalStateException("Lua sandbox", e);
         }
+    }
+
+    /** Redis's redisLrand48/redisSrand48: the 48-bit generator of POSIX lrand48, same sequence everywhere. */
+    static final class Lrand48 {
+        private long x = 0x1234ABCD330EL;
+
+        int next() {
+            x = (0x5DEECE66DL * x + 0xB) & 0xFFFFFFFFFFFFL;
+            return (int) (x >>> 17);
+        }
+
+        void seed(int s) { x = ((s & 0xFFFFFFFFL) << 16) | 0x330E; }
     }
 
     // ------------------------------------------------------------ the script cache
@@ -138,6 +180,8 @@ public final class ScriptEngine {
             lua.pop(1);
             throw new ScriptException("ERR Error compiling script (new function): " + msg);
         }
+        lua.refGet(env);
+        natives.lua_setfenv(ptr, -2);
         scripts.put(sha, lua.ref());
         bodies.put(sha, body);
         return sha;

@@ -161,5 +161,34 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    @Test
+    void sandboxProtectsGlobalsAndRemovesWhatRedisRemoves() throws Exception {
+        all(List.of(
+                eval("return a", "0"), eval("a = 10", "0"), eval("setmetatable(_G, {})", "0"),
+                eval("local g = getmetatable(_G) g.__index = {}", "0"), eval("redis = function() return 1 end", "0"),
+                eval("_G = {}", "0"), eval("redis.call = function() return 1 end", "0"), eval("string.foo = 1", "0"),
+                eval("math.pi = 3", "0"), eval("table.insert = nil", "0"), eval("rawset(_G, 'x', 1)", "0"),
+                eval("print('x')", "0"), eval("dofile('x')", "0"), eval("loadfile('x')", "0"),
+                eval("return loadstring(string.dump(function() return 1 end))()", "0"),
+                eval("return loadstring('return 1 + 1')()", "0"), eval("return type(rawget(_G, 'redis'))", "0"),
+                eval("local t = {} setmetatable(t, {__index = function() return 5 end}) return t.y", "0"),
+                eval("local n = 0 for k in pairs(redis) do n = n + 1 end return n > 3", "0"),
+                eval("local x = 5 return x", "0"), eval("return _VERSION", "0"), eval("return type(coroutine.create)", "0")));
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
+    /** Redis's own lrand48: the same numbers on every machine, one sequence for the interpreter's life. */
+    @Test
+    void mathRandomIsRedisLrand48() throws Exception {
+        diff.run("SCRIPT", "FLUSH"); // a fresh interpreter on both sides
+        all(List.of(
+                eval("return {math.random(100), math.random(1, 10), tostring(math.random())}", "0"),
+                eval("return {math.random(100), math.random(1, 10), tostring(math.random())}", "0"),
+                eval("math.randomseed(42) return {math.random(100), tostring(math.random())}", "0"),
+                eval("math.randomseed(-7) return {math.random(-5, 5), tostring(math.random())}", "0"),
+                eval("local x = math.random(0) return x", "0"), eval("local x = math.random(3, 1) return x", "0")));
+        assertThat(diff.mismatches()).isEmpty();
+    }
+
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
 }
