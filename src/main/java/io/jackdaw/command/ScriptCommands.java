@@ -17,6 +17,9 @@ final class ScriptCommands implements ScriptEngine.Host {
     private volatile ScriptEngine engine;
     /** The EVAL being run (the engine runs one script at a time). */
     private Call outer;
+    private Call inner;
+    private final Collector collector = new Collector(2);
+    private final CommandArgs lookupArgs = new CommandArgs();
 
     private ScriptCommands(Dispatcher dispatcher) { this.dispatcher = dispatcher; }
 
@@ -125,8 +128,10 @@ final class ScriptCommands implements ScriptEngine.Host {
     @Override
     public Object call(byte[][] argv, ScriptEngine.Run run) {
         Call c = outer;
-        CommandArgs args = new CommandArgs();
-        for (byte[] a : argv) args.add(a);
+        CommandArgs args = lookupArgs;
+        args.clear();
+        args.add(argv[0]);
+        if (argv.length > 1) args.add(argv[1]);
         CommandSpec spec = c.server.commands().lookup(args);
         if (spec != null && spec.isContainer() && argv.length >= 2) spec = spec.subcommand(args, 1);
         if (spec == null || !spec.arityOk(argv.length)) {
@@ -148,11 +153,16 @@ final class ScriptCommands implements ScriptEngine.Host {
             return new ScriptValue.Err(Errors.OOM);
         }
         if (spec.has(CommandFlags.WRITE)) run.wrote = true;
-        Collector reply = new Collector(run.resp);
-        // The inner commands count their own dirty changes and signal the keys they modify.
-        Call in = new Call(c.server, c.client, args, reply);
+        // One nested call kept for the client running scripts (the engine runs one script at a time).
+        Call in = inner;
+        if (in == null || in.client != c.client) inner = in = new Call(c.server, c.client, new CommandArgs(), collector);
+        Collector reply = collector;
+        reply.reset(run.resp);
+        in.args.clear();
+        for (byte[] a : argv) in.args.add(a);
         in.noBlock = true;
         in.nested = true;
+        // The inner command counts its own dirty changes and signals the keys it modifies.
         dispatcher.execute(in);
         return reply.result();
     }
@@ -192,13 +202,20 @@ final class ScriptCommands implements ScriptEngine.Host {
 
     /** A reply that builds the value tree redis.call hands to the script. */
     private static final class Collector implements Reply, Dispatcher.ErrorCounting {
-        private final int resp;
+        private int resp;
         private Object root;
         private final ArrayDeque<Object[]> open = new ArrayDeque<>();
         private final ArrayDeque<int[]> fill = new ArrayDeque<>();
         private int errors;
 
         Collector(int resp) { this.resp = resp; }
+
+        void reset(int protocol) {
+            resp = protocol;
+            root = null;
+            open.clear();
+            fill.clear();
+        }
 
         Object result() { return root == null ? ScriptValue.NULL : root; }
 

@@ -548,7 +548,8 @@ public final class ScriptEngine {
     private static byte[] bytes(Lua l, int idx) { return bytesOf(l, idx); }
 
     private static byte[] bytesOf(Lua l, int idx) {
-        ByteBuffer b = l.toBuffer(idx);
+        // A view of Lua's own bytes (no allocation of native memory), copied while still on the stack.
+        ByteBuffer b = l.toDirectBuffer(idx);
         if (b == null) return new byte[0];
         byte[] out = new byte[b.remaining()];
         b.get(out);
