@@ -43,11 +43,12 @@ public final class Blocking {
         /** The pending timeout, cancelled when the waiter finishes otherwise. */
         java.util.concurrent.Future<?> timeout;
 
-        BlockedCall(Kind kind, Call c, byte[][] keys, int[] keyShards, int[] commandShards, long deadline) {
+        BlockedCall(Kind kind, Call c, CommandArgs rerunArgs, byte[][] keys, int[] keyShards, int[] commandShards,
+                long deadline) {
             super(kind, c.db.index(), keys, keyShards);
             this.client = c.client;
             this.owner = c;
-            this.args.copyFrom(c.args);
+            this.args.copyFrom(rerunArgs);
             this.commandShards = commandShards;
             this.deadline = deadline;
             this.spec = c.spec;
@@ -106,6 +107,14 @@ public final class Blocking {
      * empty by the handler, which replies nothing more (the handler has checked {@link #denied}).
      */
     static void block(Call c, Waiter.Kind kind, int firstKey, int keyCount, long deadline) {
+        block(c, kind, firstKey, keyCount, deadline, c.args);
+    }
+
+    /**
+     * As {@link #block(Call, Waiter.Kind, int, int, long)}, re-running {@code rerunArgs} when
+     * served: XREAD's {@code $} is replaced by the ID it stood for when the client blocked.
+     */
+    static void block(Call c, Waiter.Kind kind, int firstKey, int keyCount, long deadline, CommandArgs rerunArgs) {
         if (c.serving) { // a re-run that found nothing: the waiter stays where it is
             c.reblocked = true;
             return;
@@ -127,7 +136,7 @@ public final class Blocking {
         int[] keyShards = new int[n];
         for (int i = 0; i < n; i++) keyShards[i] = ks.shardOf(keys[i], 0, keys[i].length);
         keyShards = Arrays.stream(keyShards).sorted().distinct().toArray();
-        BlockedCall w = new BlockedCall(kind, c, keys, keyShards, c.locks.held(), deadline);
+        BlockedCall w = new BlockedCall(kind, c, rerunArgs, keys, keyShards, c.locks.held(), deadline);
         for (byte[] k : keys) ks.shard(ks.shardOf(k, 0, k.length)).blocked.add(w, k);
         ks.blockedClientsAdd(1);
         c.client.blocked = w;
@@ -161,8 +170,12 @@ public final class Blocking {
                     }
                     view.at(r.db(), server.clock().millis());
                     byte[] key = r.key();
-                    if (!view.findNoTouch(key, 0, key.length)) break; // nothing left for later waiters
-                    if (!w.accepts(view.type()) || !w.startServing()) continue;
+                    if (!view.findNoTouch(key, 0, key.length)) { // nothing left, but XREADGROUP fails on that
+                        if (!w.runsWithoutKey()) continue;
+                    } else if (!w.accepts(view.type())) {
+                        continue;
+                    }
+                    if (!w.startServing()) continue;
                     int mark = takenCount;
                     if (taken.length < takenCount + w.commandShards.length)
                         taken = Arrays.copyOf(taken, takenCount + w.commandShards.length + 8);

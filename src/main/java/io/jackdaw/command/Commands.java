@@ -18,6 +18,9 @@ public final class Commands {
         BitmapCommands.register(table);
         HashCommands.register(table);
         ListCommands.register(table);
+        StreamCommands.register(table);
+        StreamGroupCommands.register(table);
+        StreamInfoCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
         GeoCommands.register(table);

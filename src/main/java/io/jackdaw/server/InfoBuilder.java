@@ -125,7 +125,7 @@ final class InfoBuilder {
         f(sb, "clients_in_timeout_table", inTimeoutTable);
         f(sb, "total_watched_keys", s.keyspace().watchedKeys());
         f(sb, "total_blocking_keys", s.keyspace().blockingKeys());
-        f(sb, "total_blocking_keys_on_nokey", 0);
+        f(sb, "total_blocking_keys_on_nokey", s.keyspace().blockingKeysOnNoKey());
     }
 
     private void memory(StringBuilder sb) {

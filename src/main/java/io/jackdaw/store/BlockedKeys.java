@@ -24,14 +24,15 @@ public final class BlockedKeys {
     public static ArrayDeque<Ready> readyQueue() { return READY.get(); }
 
     private final Shard shard;
-    private final AtomicLong totalKeys;
+    private final AtomicLong totalKeys, totalKeysOnNoKey;
     private final HashMap<ByteKey, ArrayDeque<Waiter>>[] byDb;
     private int waiting; // queue entries in this shard: 0 keeps the write path to one field read
 
     @SuppressWarnings("unchecked")
-    BlockedKeys(Shard shard, int databases, AtomicLong totalKeys) {
+    BlockedKeys(Shard shard, int databases, AtomicLong totalKeys, AtomicLong totalKeysOnNoKey) {
         this.shard = shard;
         this.totalKeys = totalKeys;
+        this.totalKeysOnNoKey = totalKeysOnNoKey;
         this.byDb = new HashMap[databases];
     }
 
@@ -46,8 +47,14 @@ public final class BlockedKeys {
             totalKeys.incrementAndGet();
             return new ArrayDeque<>(4);
         });
+        if (w.runsWithoutKey() && !anyRunsWithoutKey(q)) totalKeysOnNoKey.incrementAndGet();
         q.addLast(w);
         waiting++;
+    }
+
+    private static boolean anyRunsWithoutKey(ArrayDeque<Waiter> q) {
+        for (Waiter w : q) if (w.runsWithoutKey()) return true;
+        return false;
     }
 
     /** Removes a waiter from a key's queue (nothing when it is not there). */
@@ -58,6 +65,7 @@ public final class BlockedKeys {
         ArrayDeque<Waiter> q = m.get(k);
         if (q == null || !q.remove(w)) return;
         waiting--;
+        if (w.runsWithoutKey() && !anyRunsWithoutKey(q)) totalKeysOnNoKey.decrementAndGet();
         if (q.isEmpty()) {
             m.remove(k);
             totalKeys.decrementAndGet();

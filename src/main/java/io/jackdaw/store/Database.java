@@ -20,6 +20,7 @@ public final class Database {
     private int hints;
 
     private KeyTable table;
+    private Shard foundShard;
     private int slot = -1;
     private byte[] page;
     private int rec;
@@ -117,6 +118,7 @@ public final class Database {
             }
         }
         table = t;
+        foundShard = sh;
         slot = s;
         if (s < 0) return false;
         int ref = t.refAt(s);
@@ -163,6 +165,16 @@ public final class Database {
 
     /** Removes the found key. */
     public void deleteFound() {
+        // A waiting XREADGROUP is re-run when its key goes (Redis's signalDeletedKeyAsReady).
+        Shard sh = foundShard;
+        if (sh == null && keyspace.blockingKeys() != 0) {
+            byte[] k = foundKey();
+            sh = keyspace.shard(keyspace.shardOf(k, 0, k.length));
+        }
+        if (sh != null && !sh.blocked.isEmpty()) {
+            byte[] k = foundKey();
+            sh.blocked.signal(db, k, 0, k.length);
+        }
         table.removeAt(slot);
         slot = -1;
     }
@@ -213,6 +225,15 @@ public final class Database {
     /** Changes the found record's type code in place (a string edited in place becomes STRING_MODIFIED). */
     public void setFoundType(int type) {
         page[rec + KeyTable.H_TYPE] = (byte) type;
+    }
+
+    /**
+     * Queues a key edited in place as ready for its blocked clients (a stream that got an entry:
+     * unlike lists, a non-empty stream can have waiters).
+     */
+    public void signalReady(byte[] k, int kOff, int kLen) {
+        Shard shard = shardFor(k, kOff, kLen);
+        if (!shard.blocked.isEmpty()) shard.blocked.signal(db, k, kOff, kLen);
     }
 
     /** Stores a value object (a large collection) under a key, replacing whatever was there. */
@@ -311,6 +332,7 @@ public final class Database {
     public void positionAt(KeyTable t, int s) {
         int ref = t.refAt(s);
         table = t;
+        foundShard = null; // found by position: the shard is worked out if a delete needs it
         slot = s;
         page = t.page(ref);
         rec = KeyTable.offset(ref);

@@ -14,6 +14,8 @@ public final class Keyspace {
     private final long[] avgTtl;
     /** Distinct keys clients block on, over all databases (INFO total_blocking_keys). */
     private final java.util.concurrent.atomic.AtomicLong blockingKeys = new java.util.concurrent.atomic.AtomicLong();
+    /** Of those, keys an XREADGROUP waits on, which wake it when deleted too (INFO total_blocking_keys_on_nokey). */
+    private final java.util.concurrent.atomic.AtomicLong blockingKeysOnNoKey = new java.util.concurrent.atomic.AtomicLong();
     /** Keys some client WATCHes (INFO total_watched_keys); zero keeps writes from looking. */
     private final java.util.concurrent.atomic.AtomicLong watchedKeys = new java.util.concurrent.atomic.AtomicLong();
     /** Keys tracking clients may cache, and (key, client) pairs: INFO tracking_total_keys/items. */
@@ -49,7 +51,7 @@ public final class Keyspace {
         this.databases = databases;
         this.avgTtl = new long[databases];
         this.shards = new Shard[shardCount];
-        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, watchedKeys, trackedKeys, trackedItems, liveBytes);
+        for (int i = 0; i < shardCount; i++) shards[i] = new Shard(i, databases, blockingKeys, blockingKeysOnNoKey, watchedKeys, trackedKeys, trackedItems, liveBytes);
         this.shardShift = 14 - Integer.numberOfTrailingZeros(shardCount);
     }
 
@@ -155,7 +157,10 @@ public final class Keyspace {
 
     /** Empties one database. Caller holds every shard lock. */
     public void flush(int db) {
-        for (Shard s : shards) s.drop(db);
+        for (Shard s : shards) {
+            s.drop(db);
+            if (!s.blocked.isEmpty()) s.blocked.signalAll(db); // waiting XREADGROUPs fail now
+        }
     }
 
     /** Empties every database. Caller holds every shard lock. */
@@ -195,6 +200,8 @@ public final class Keyspace {
     public boolean expiryPaused(long now) { return now < expiryPausedUntil; }
 
     public long blockingKeys() { return blockingKeys.get(); }
+
+    public long blockingKeysOnNoKey() { return blockingKeysOnNoKey.get(); }
 
     public long watchedKeys() { return watchedKeys.get(); }
 

@@ -20,12 +20,13 @@ public final class Shard {
     private final java.util.concurrent.atomic.LongAdder liveBytes;
 
     Shard(int index, int databases, java.util.concurrent.atomic.AtomicLong blockingKeys,
+          java.util.concurrent.atomic.AtomicLong blockingKeysOnNoKey,
           java.util.concurrent.atomic.AtomicLong watchedKeys, java.util.concurrent.atomic.AtomicLong trackedKeys,
           java.util.concurrent.atomic.AtomicLong trackedItems, java.util.concurrent.atomic.LongAdder liveBytes) {
         this.index = index;
         this.liveBytes = liveBytes;
         this.tables = new KeyTable[databases];
-        this.blocked = new BlockedKeys(this, databases, blockingKeys);
+        this.blocked = new BlockedKeys(this, databases, blockingKeys, blockingKeysOnNoKey);
         this.watched = new WatchedKeys(watchedKeys);
         this.tracked = new TrackedKeys(trackedKeys, trackedItems);
     }

@@ -11,8 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class Waiter {
     public static final int BLOCKED = 0, SERVING = 1, DONE = 2;
 
-    /** What a waiter waits for: the key must hold a value of this family to serve it. */
-    public enum Kind { LIST, ZSET, STREAM }
+    /**
+     * What a waiter waits for: the key must hold a value of this family to serve it. A
+     * STREAM_GROUP waiter (XREADGROUP) is also re-run when its key goes or changes type, to
+     * fail there as Redis's unblock_on_nokey clients do.
+     */
+    public enum Kind { LIST, ZSET, STREAM, STREAM_GROUP }
 
     public final Kind kind;
     public final int db;
@@ -58,6 +62,10 @@ public abstract class Waiter {
             case LIST -> ValueType.isList(valueType);
             case ZSET -> ValueType.isZset(valueType);
             case STREAM -> ValueType.isStream(valueType);
+            case STREAM_GROUP -> true;
         };
     }
+
+    /** Whether the waiter is re-run even when its key is gone (see {@link Kind#STREAM_GROUP}). */
+    public final boolean runsWithoutKey() { return kind == Kind.STREAM_GROUP; }
 }

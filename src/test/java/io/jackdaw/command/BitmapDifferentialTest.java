@@ -26,18 +26,6 @@ class BitmapDifferentialTest extends DifferentialTestBase {
         differential();
     }
 
-    private static byte[][] latin1(String... args) {
-        byte[][] b = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) b[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        return b;
-    }
-
-    private void r(String... args) throws IOException { diff.run(latin1(args)); }
-
-    private void all(List<String[]> commands) throws IOException {
-        for (String[] cmd : commands) diff.run(latin1(cmd));
-    }
-
     /** A string of n pseudo-random bytes (ISO-8859-1 characters). */
     private static String randomBytes(Random rnd, int n) {
         char[] ch = new char[n];

@@ -6,7 +6,6 @@ import io.jackdaw.testing.DifferentialTestBase;
 import io.jackdaw.testing.Resp;
 import io.jackdaw.testing.RespConnection;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,18 +21,6 @@ class HyperLogLogDifferentialTest extends DifferentialTestBase {
     @BeforeEach
     void connect() throws Exception {
         differential();
-    }
-
-    private static byte[][] latin1(String... args) {
-        byte[][] b = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) b[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        return b;
-    }
-
-    private void r(String... args) throws IOException { diff.run(latin1(args)); }
-
-    private void all(List<String[]> commands) throws IOException {
-        for (String[] cmd : commands) diff.run(latin1(cmd));
     }
 
     @Test

@@ -472,6 +472,15 @@ class ServerDifferentialTest extends DifferentialTestBase {
                     renameArg("write-operation", 1, 1, 1), renameArg("set-block", 1, 1, 1, 0),
                     renameArg("incrby-block", 1, 1, 1, 1))),
             Map.entry("bitfield_ro", renameArg("get-block", 1)),
+            // The stream family: redis#11051's unique names (XADD's ID choice and field/value block, XDEL's IDs).
+            Map.entry("xadd", all(renameArg("id-selector", 3), renameArgAndDisplay("auto-id", 3, 0), renameArg("data", 4))),
+            Map.entry("xdel", renameArgAndDisplay("ID", 1)),
+            Map.entry("xsetid", all(renameArgAndDisplay("entries-added", 2), renameArgAndDisplay("max-deleted-id", 3))),
+            // 7.2.4's xread.json has no complexity text (7.0's had one), and the IDs were renamed.
+            Map.entry("xread", all(t -> {
+                t.remove("complexity");
+                return t;
+            }, renameArgAndDisplay("ID", 2, 1))),
             // SORT's arguments: redis#11051's unique names.
             Map.entry("sort", all(renameArgAndDisplay("by-pattern", 1), renameArg("limit", 2), renameArgAndDisplay("get-pattern", 3))),
             Map.entry("sort_ro", all(renameArgAndDisplay("by-pattern", 1), renameArg("limit", 2), renameArgAndDisplay("get-pattern", 3))),
@@ -541,11 +550,17 @@ class ServerDifferentialTest extends DifferentialTestBase {
      * PSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE and UNSUBSCRIBE were corrected. In the geo family
      * the unit tokens became lower case (m, km, ft, mi), GEOADD's block and GEOSEARCH's
      * FROMLONLAT block got the names "data" and "fromlonlat", the complexity texts of GEODIST,
-     * GEOHASH and GEOPOS were corrected, and the history lists were rewritten.
+     * GEOHASH and GEOPOS were corrected, and the history lists were rewritten. In the stream
+     * family the group and consumer arguments were renamed (groupname to group, consumername to
+     * consumer, id to id-selector, new_id to new-id, entries_read to entries-read), XREADGROUP's
+     * GROUP block became group-block, XINFO STREAM's FULL became a block with a FULL token, and
+     * XINFO STREAM and XINFO CONSUMERS gained a 7.2.0 history entry.
      */
     static final Set<String> DOCS_REWORKED_IN_7_2 = Set.of("client|kill", "client|list", "zrank", "zrevrank",
             "psubscribe", "punsubscribe", "sunsubscribe", "unsubscribe", "geoadd", "geodist", "geohash", "geopos",
-            "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore");
+            "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore",
+            "xgroup|create", "xgroup|createconsumer", "xgroup|delconsumer", "xgroup|destroy", "xgroup|setid", "xreadgroup",
+            "xack", "xclaim", "xinfo|stream", "xinfo|consumers");
 
     @Test
     void commandDocsStructureMatchesRedis() throws Exception {

@@ -51,6 +51,21 @@ public abstract class DifferentialTestBase {
 
     protected static String[] c(String... a) { return a; }
 
+    /** Arguments as ISO-8859-1 bytes, so {@code "\u00ff"} in a test is the byte 0xFF on the wire. */
+    protected static byte[][] latin1(String... args) {
+        byte[][] b = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) b[i] = args[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return b;
+    }
+
+    /** Runs one command (arguments as {@link #latin1} bytes) on both servers and compares the replies. */
+    protected void r(String... args) throws IOException { diff.run(latin1(args)); }
+
+    /** Runs each command in turn, as {@link #r}. */
+    protected void all(java.util.List<String[]> commands) throws IOException {
+        for (String[] cmd : commands) diff.run(latin1(cmd));
+    }
+
     /**
      * Runs each command on both servers and lists where they differ in the dirty counter
      * (rdb_changes_since_last_save) or in keyspace hits and misses, and, with
