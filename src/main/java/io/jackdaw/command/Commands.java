@@ -27,7 +27,6 @@ public final class Commands {
         SortCommands.register(table);
         Transactions.register(table, dispatcher);
         PubSubCommands.register(table);
-        FunctionCommands.register(table);
         ScriptCommands.register(table, dispatcher);
     }
 }

@@ -14,6 +14,11 @@ public final class Errors {
     public static final String SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script";
     public static final String SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script";
     public static final String SCRIPT_NOSCRIPT_COMMAND = "ERR This Redis command is not allowed from script";
+    public static final String SCRIPT_BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public static final String SCRIPT_BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+    public static final String SCRIPT_RO_WITH_WRITE_FLAG = "ERR Can not execute a script with write flag using *_ro command.";
+    public static final String SCRIPT_OOM_NO_ALLOW_OOM = "OOM allow-oom flag is not set on the script, can not run it when used"
+            + " memory > 'maxmemory'";
     public static final String SCRIPT_READONLY_WRITE = "ERR Write commands are not allowed from read-only scripts.";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOT_FLOAT = "ERR value is not a valid float";

@@ -38,20 +38,29 @@ public final class ScriptEngine {
          * with {@code run.rejected} set.
          */
         Object call(byte[][] argv, Run run);
+
+        /** Whether argv names a command (and subcommand) of the table (redis.acl_check_cmd). */
+        boolean commandExists(byte[][] argv);
     }
 
     /** The state of the script being run, shared with the host for its checks. */
     public static final class Run {
         /** EVAL_RO/EVALSHA_RO: no write commands. */
         public boolean readOnly;
-        /** The script already ran a write command. */
-        public boolean wrote;
+        /** The script already ran a write command (read by SCRIPT KILL on another thread). */
+        public volatile boolean wrote;
         /** The protocol redis.call replies are converted from (redis.setresp). */
         public int resp = 2;
         /** Set by the host when it refused the command before running it. */
         public boolean rejected;
         /** The protocol of the client that runs the script: the result is converted for it. */
         public int clientResp = 2;
+        /** redis.set_repl: where the script's writes propagate (REPL_ALL = 3 by default). */
+        public int replFlags = 3;
+        /** The script may run write commands only within the memory limit unless allow-oom (shebang or function flags). */
+        public boolean allowOom;
+        /** Set by SCRIPT KILL / FUNCTION KILL from another thread: the error the script stops with. */
+        public volatile String killedMessage;
     }
 
     /** A script that could not be compiled or run: the reply is {@code message} as an error. */
@@ -67,11 +76,23 @@ public final class ScriptEngine {
     private final Map<String, byte[]> bodies = new HashMap<>();
     private Run run;
     private int env;
+    private int setLoading;
+    private int sethookRef, countHookRef;
+    private final boolean functions;
+    /** The functions a library registers while {@link #loadLibrary} runs it; null otherwise. */
+    private List<FunctionDef> registering;
     /** One generator for the interpreter's life, as Redis: not reset between scripts. */
     private final Lrand48 random = new Lrand48();
 
-    public ScriptEngine(Host host) {
+    public ScriptEngine(Host host) { this(host, false); }
+
+    /**
+     * {@code functions}: the interpreter of FUNCTION libraries, separate from EVAL's as in
+     * Redis; it has {@code redis.register_function} and loads libraries with {@link #loadLibrary}.
+     */
+    public ScriptEngine(Host host, boolean functions) {
         this.host = host;
+        this.functions = functions;
         reset();
     }
 
@@ -79,6 +100,7 @@ public final class ScriptEngine {
         if (lua != null) lua.close();
         scripts.clear();
         bodies.clear();
+        scriptFlags.clear();
         lua = new Lua51();
         natives = (Lua51Natives) lua.getLuaNatives();
         ptr = lua.getPointer();
@@ -96,7 +118,44 @@ public final class ScriptEngine {
         lua.setField(-2, "status_reply");
         lua.push(this::setResp);
         lua.setField(-2, "setresp");
+        addLogAndVersion(lua);
+        lua.push(this::setRepl);
+        lua.setField(-2, "set_repl");
+        for (String[] c : new String[][] {{"REPL_NONE", "0"}, {"REPL_AOF", "1"}, {"REPL_SLAVE", "2"}, {"REPL_REPLICA", "2"}, {"REPL_ALL", "3"}}) {
+            lua.push(Integer.parseInt(c[1]));
+            lua.setField(-2, c[0]);
+        }
+        lua.push(this::aclCheckCmd);
+        lua.setField(-2, "acl_check_cmd");
+        if (!functions) {
+            // No debugger here: breakpoint says none is attached, debug logs nowhere, and
+            // replicate_commands is the no-op it is since Redis 7 (effects replication always).
+            lua.push(l -> {
+                l.push(false);
+                return 1;
+            });
+            lua.setField(-2, "breakpoint");
+            lua.push(l -> 0);
+            lua.setField(-2, "debug");
+            lua.push(l -> {
+                l.push(true);
+                return 1;
+            });
+            lua.setField(-2, "replicate_commands");
+        }
         lua.setGlobal("redis");
+        if (functions) {
+            // What a library sees while FUNCTION LOAD runs it: only these (Redis's library API).
+            lua.newTable();
+            lua.newTable();
+            lua.push(this::registerFunction);
+            lua.setField(-2, "register_function");
+            addLogAndVersion(lua);
+            lua.pushValue(-1);
+            lua.setField(-3, "redis");
+            lua.setField(-2, "server");
+            lua.setGlobal("__jackdaw_load_api");
+        }
         lua.getGlobal("redis");
         lua.setGlobal("server"); // Valkey's alias
         // As Redis: the error handler turns every error into a table and notes where the script was.
@@ -110,7 +169,20 @@ public final class ScriptEngine {
                 + "  if type(err) ~= 'table' then err = {err='ERR ' .. tostring(err)} end\n"
                 + "  if i then err['source'] = i.source err['line'] = i.currentline end\n"
                 + "  return err\n"
-                + "end\n";
+                + "end\n"
+                // Every 100000 instructions the host may stop the script (SCRIPT KILL); once it
+                // did, every line raises the error again, so pcall cannot swallow it (as Redis).
+                + "local sethook, interrupt = dbg.sethook, __jackdaw_interrupt\n"
+                + "__jackdaw_interrupt = nil\n"
+                + "local function count_hook()\n"
+                + "  local msg = interrupt()\n"
+                + "  if msg then\n"
+                + "    sethook(function() error({err = msg}) end, 'l')\n"
+                + "    error({err = msg})\n"
+                + "  end\n"
+                + "end\n"
+                + "sethook(count_hook, '', 100000)\n"
+                + "__jackdaw_sethook, __jackdaw_count_hook = sethook, count_hook\n";
         lua.push(l -> {
             l.push(random.next());
             return 1;
@@ -126,17 +198,41 @@ public final class ScriptEngine {
             return 1;
         });
         lua.setGlobal("__jackdaw_clock");
+        lua.push(l -> {
+            Run r = run;
+            String msg = r == null ? null : r.killedMessage;
+            if (msg == null && loadDeadline != 0 && System.nanoTime() - loadDeadline > 0) msg = loadTimedOut = "ERR FUNCTION LOAD timeout";
+            if (msg == null) return 0;
+            l.push(msg);
+            return 1;
+        });
+        lua.setGlobal("__jackdaw_interrupt");
         try {
-            lua.run(handler);
+            // Named as the sandbox is, so the error handler skips its frames (the kill hooks).
+            byte[] hb = handler.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer hbuf = ByteBuffer.allocateDirect(hb.length);
+            hbuf.put(hb).flip();
+            if (natives.luaJ_loadbuffer(ptr, hbuf, hb.length, "@sandbox") != 0 || natives.lua_pcall(ptr, 0, 0, 0) != 0) {
+                throw new IllegalStateException("Lua error handler: " + string(-1));
+            }
+            lua.getGlobal("__jackdaw_sethook");
+            sethookRef = lua.ref();
+            lua.getGlobal("__jackdaw_count_hook");
+            countHookRef = lua.ref();
+            lua.pushNil();
+            lua.setGlobal("__jackdaw_sethook");
+            lua.pushNil();
+            lua.setGlobal("__jackdaw_count_hook");
             byte[] sandbox;
             try (var in = ScriptEngine.class.getResourceAsStream("sandbox.lua")) {
                 sandbox = in.readAllBytes();
             }
             ByteBuffer b = ByteBuffer.allocateDirect(sandbox.length);
             b.put(sandbox).flip();
-            if (natives.luaJ_loadbuffer(ptr, b, sandbox.length, "@sandbox") != 0 || natives.lua_pcall(ptr, 0, 1, 0) != 0) {
+            if (natives.luaJ_loadbuffer(ptr, b, sandbox.length, "@sandbox") != 0 || natives.lua_pcall(ptr, 0, 2, 0) != 0) {
                 throw new IllegalStateException("Lua sandbox: " + string(-1));
             }
+            setLoading = lua.ref(); // switches the globals' lookups to the library API and back
             env = lua.ref(); // the globals proxy every script runs in
         } catch (Exception e) {
             throw new IllegalStateException("Lua sandbox", e);
@@ -168,13 +264,72 @@ public final class ScriptEngine {
         }
     }
 
+    /** {@link #flags}: no such script cached; a script without shebang (EVAL's compatibility mode). */
+    public static final int NOT_CACHED = -1, FLAGS_COMPAT = -2;
+    // Read without the engine's monitor: the gate asks while a script runs.
+    private final Map<String, Integer> scriptFlags = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The flags of a cached script: its shebang's, {@link #FLAGS_COMPAT}, or {@link #NOT_CACHED}. */
+    public int flags(String sha) {
+        Integer f = scriptFlags.get(sha);
+        return f == null ? NOT_CACHED : f;
+    }
+
+    /**
+     * Redis's evalExtractShebangFlags: {@code #!lua [flags=a,b]} on the first line gives the
+     * script's flags; no shebang gives {@link #FLAGS_COMPAT}. {@code shebangLen[0]} gets the
+     * line's length (the newline stays, so line numbers hold).
+     */
+    public static int shebangFlags(byte[] body, int[] shebangLen) throws ScriptException {
+        if (body.length < 2 || body[0] != '#' || body[1] != '!') return FLAGS_COMPAT;
+        int nl = -1;
+        for (int i = 0; i < body.length && body[i] != 0; i++) {
+            if (body[i] == '\n') {
+                nl = i;
+                break;
+            }
+        }
+        if (nl < 0) throw new ScriptException("ERR Invalid script shebang");
+        List<byte[]> parts = io.jackdaw.net.InlineSplitter.split(body, 0, nl);
+        if (parts == null || parts.isEmpty()) throw new ScriptException("ERR Invalid engine in script shebang");
+        String engine = cString(parts.get(0));
+        if (!engine.equals("#!lua")) throw new ScriptException("ERR Unexpected engine in script shebang: " + engine);
+        int flags = 0;
+        for (int j = 1; j < parts.size(); j++) {
+            String part = cString(parts.get(j));
+            if (part.startsWith("flags=")) {
+                String list = part.substring(6);
+                if (list.isEmpty()) continue;
+                for (String f : list.split(",", -1)) {
+                    int bit = flagBit(f, false);
+                    if (bit == 0) throw new ScriptException("ERR Unexpected flag in script shebang: " + f);
+                    flags |= bit;
+                }
+            } else {
+                throw new ScriptException("ERR Unknown lua shebang option: " + part);
+            }
+        }
+        shebangLen[0] = nl;
+        return flags;
+    }
+
+    /** Bytes as C's %s prints them: up to the first NUL. */
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) n++;
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     /** SCRIPT LOAD and EVAL's first run: compiles the body unless cached; returns its SHA1. */
     public synchronized String load(byte[] body) throws ScriptException {
         String sha = sha1hex(body);
         if (scripts.containsKey(sha)) return sha;
-        ByteBuffer b = ByteBuffer.allocateDirect(Math.max(1, body.length));
-        b.put(body).flip();
-        int status = natives.luaJ_loadbuffer(ptr, b, body.length, "@user_script");
+        int[] shebangLen = {0};
+        int flags = shebangFlags(body, shebangLen);
+        int codeLen = body.length - shebangLen[0];
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.max(1, codeLen));
+        b.put(body, shebangLen[0], codeLen).flip();
+        int status = natives.luaJ_loadbuffer(ptr, b, codeLen, "@user_script");
         if (status != 0) {
             String msg = string(-1);
             lua.pop(1);
@@ -184,6 +339,7 @@ public final class ScriptEngine {
         natives.lua_setfenv(ptr, -2);
         scripts.put(sha, lua.ref());
         bodies.put(sha, body);
+        scriptFlags.put(sha, flags);
         return sha;
     }
 
@@ -212,11 +368,38 @@ public final class ScriptEngine {
             if (status != 0) return errorResult(sha);
             return toReply(-1, r.clientResp, 0);
         } finally {
-            run = null;
-            lua.setTop(base);
-            if (r.resp != 2) r.resp = 2;
+            finish(r, base);
         }
     }
+
+    private void finish(Run r, int base) {
+        run = null;
+        lua.setTop(base);
+        if (r.resp != 2) r.resp = 2;
+        if (r.killedMessage != null) {
+            rearmCountHook();
+            lua.setTop(base);
+        }
+    }
+
+    /**
+     * Back from the line hook that stopped a script to the count hook. debug.sethook is called
+     * straight from here: running any Lua line first would meet the line hook's error.
+     */
+    private void rearmCountHook() {
+        int top = lua.getTop();
+        lua.refGet(sethookRef);
+        lua.refGet(countHookRef);
+        lua.push("");
+        lua.push(100000);
+        natives.lua_pcall(ptr, 3, 0, 0);
+        lua.setTop(top);
+    }
+
+    /** FUNCTION LOAD stops a library that runs longer than this (Redis's LOAD_TIMEOUT_MS). */
+    private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
+    private long loadDeadline;
+    private String loadTimedOut;
 
     private void setArray(String name, byte[][] items) {
         lua.createTable(items.length, 0);
@@ -250,6 +433,299 @@ public final class ScriptEngine {
         } finally {
             lua.pop(1);
         }
+    }
+
+    // ------------------------------------------------------------ function libraries
+
+    /** Script flags, as Redis's scripts_flags_def, in its order (FUNCTION LIST shows them so). */
+    public static final String[] FLAG_NAMES = {"no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"};
+    public static final int FLAG_NO_WRITES = 1, FLAG_ALLOW_OOM = 2, FLAG_ALLOW_STALE = 4, FLAG_NO_CLUSTER = 8, FLAG_ALLOW_CROSS_SLOT = 16;
+
+    /** A function a library registered: its callback is kept in the Lua registry under {@code ref}. */
+    public record FunctionDef(String name, byte[] description, int flags, int ref) {}
+
+    /**
+     * FUNCTION LOAD's engine step (Redis's luaEngineCreate): runs the library's code (from the
+     * end of its shebang line, so line numbers hold) with only the library API visible and
+     * returns the functions it registered. On failure nothing stays registered.
+     */
+    public synchronized List<FunctionDef> loadLibrary(byte[] code) throws ScriptException {
+        int base = lua.getTop();
+        List<FunctionDef> defs = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.max(1, code.length));
+        b.put(code).flip();
+        try {
+            if (natives.luaJ_loadbuffer(ptr, b, code.length, "@user_function") != 0) {
+                throw new ScriptException("Error compiling function: " + string(-1));
+            }
+            lua.refGet(env);
+            natives.lua_setfenv(ptr, -2);
+            loading(true);
+            registering = defs;
+            loadDeadline = System.nanoTime() + LOAD_TIMEOUT_NANOS;
+            try {
+                if (natives.lua_pcall(ptr, 0, 0, 0) != 0) {
+                    String msg;
+                    if (lua.isTable(-1)) {
+                        msg = field(-1, "err");
+                        if (msg == null) msg = "";
+                    } else {
+                        msg = "ERR " + (lua.isString(-1) ? string(-1) : "");
+                    }
+                    throw new ScriptException("Error registering functions: " + msg);
+                }
+            } finally {
+                registering = null;
+                loadDeadline = 0;
+                if (loadTimedOut != null) {
+                    loadTimedOut = null;
+                    rearmCountHook();
+                }
+                loading(false);
+            }
+            List<FunctionDef> done = defs;
+            defs = null;
+            return done;
+        } finally {
+            if (defs != null) for (FunctionDef d : defs) lua.unref(d.ref());
+            lua.setTop(base);
+        }
+    }
+
+    /** Drops a function's callback (FUNCTION DELETE, FLUSH, a replaced library). */
+    public synchronized void release(FunctionDef f) { lua.unref(f.ref()); }
+
+    private void loading(boolean on) {
+        lua.refGet(setLoading);
+        lua.push(on);
+        natives.lua_pcall(ptr, 1, 0, 0);
+    }
+
+    /**
+     * Runs a registered function with KEYS and ARGV as its two arguments (Redis's function
+     * mode of luaCallFunction); errors name the function.
+     */
+    public synchronized Object call(FunctionDef f, byte[][] keys, byte[][] args, Run r) {
+        int base = lua.getTop();
+        run = r;
+        try {
+            lua.getGlobal("__redis__err__handler");
+            lua.refGet(f.ref());
+            pushArray(keys);
+            pushArray(args);
+            int status = natives.lua_pcall(ptr, 2, 1, base + 1);
+            if (status != 0) return errorResult(f.name());
+            return toReply(-1, r.clientResp, 0);
+        } finally {
+            finish(r, base);
+        }
+    }
+
+    private void pushArray(byte[][] items) {
+        lua.createTable(items.length, 0);
+        for (int i = 0; i < items.length; i++) {
+            pushBytes(items[i]);
+            lua.rawSetI(-2, i + 1);
+        }
+    }
+
+    /** redis.register_function(name, callback) or redis.register_function{function_name=..., callback=..., flags=..., description=...}. */
+    private int registerFunction(Lua l) {
+        List<FunctionDef> defs = registering;
+        if (defs == null) return raise(l, "redis.register_function can only be called on FUNCTION LOAD command");
+        int argc = l.getTop();
+        if (argc < 1 || argc > 2) return raise(l, "wrong number of arguments to redis.register_function");
+        String name = null;
+        byte[] desc = null;
+        int flags = 0, ref = 0;
+        boolean haveCallback = false;
+        if (argc == 1) {
+            if (!l.isTable(1)) {
+                return raise(l, "calling redis.register_function with a single argument is only applicable to Lua table"
+                        + " (representing named arguments).");
+            }
+            l.pushNil();
+            while (l.next(1) != 0) {
+                String err = null;
+                if (!l.isString(-2)) {
+                    err = "named argument key given to redis.register_function is not a string";
+                } else {
+                    String key = new String(bytes(l, -2), StandardCharsets.ISO_8859_1);
+                    if (key.equalsIgnoreCase("function_name")) {
+                        if (!l.isString(-1)) err = "function_name argument given to redis.register_function must be a string";
+                        else name = new String(bytes(l, -1), StandardCharsets.ISO_8859_1);
+                    } else if (key.equalsIgnoreCase("description")) {
+                        if (!l.isString(-1)) err = "description argument given to redis.register_function must be a string";
+                        else desc = bytes(l, -1);
+                    } else if (key.equalsIgnoreCase("callback")) {
+                        if (!l.isFunction(-1)) {
+                            err = "callback argument given to redis.register_function must be a function";
+                        } else {
+                            if (haveCallback) l.unref(ref);
+                            ref = l.ref(); // pops the value
+                            haveCallback = true;
+                            continue;
+                        }
+                    } else if (key.equalsIgnoreCase("flags")) {
+                        if (!l.isTable(-1)) {
+                            err = "flags argument to redis.register_function must be a table representing function flags";
+                        } else {
+                            int f = readFlags(l);
+                            if (f < 0) err = "unknown flag given";
+                            else flags = f;
+                        }
+                    } else {
+                        err = "unknown argument given to redis.register_function";
+                    }
+                }
+                if (err != null) {
+                    if (haveCallback) l.unref(ref);
+                    return raise(l, err);
+                }
+                l.pop(1);
+            }
+            if (name == null) {
+                if (haveCallback) l.unref(ref);
+                return raise(l, "redis.register_function must get a function name argument");
+            }
+            if (!haveCallback) return raise(l, "redis.register_function must get a callback argument");
+        } else {
+            if (!l.isString(1)) return raise(l, "first argument to redis.register_function must be a string");
+            name = new String(bytes(l, 1), StandardCharsets.ISO_8859_1);
+            if (!l.isFunction(2)) return raise(l, "second argument to redis.register_function must be a function");
+            l.pushValue(2);
+            ref = l.ref();
+        }
+        String err = null;
+        if (!validName(name)) {
+            err = "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+        } else {
+            for (FunctionDef d : defs) if (d.name().equals(name)) err = "Function already exists in the library";
+        }
+        if (err != null) {
+            l.unref(ref);
+            return raise(l, err);
+        }
+        defs.add(new FunctionDef(name, desc, flags, ref));
+        return 0;
+    }
+
+    /** The flags table on top of the stack as a bit set, or -1 for an unknown flag. */
+    private static int readFlags(Lua l) {
+        int flags = 0;
+        for (int j = 1; ; j++) {
+            l.rawGetI(-1, j);
+            if (l.isNil(-1)) {
+                l.pop(1);
+                return flags;
+            }
+            if (!l.isString(-1)) {
+                l.pop(1);
+                return -1;
+            }
+            String f = new String(bytes(l, -1), StandardCharsets.ISO_8859_1);
+            l.pop(1);
+            int bit = flagBit(f, true);
+            if (bit == 0) return -1;
+            flags |= bit;
+        }
+    }
+
+    /** The bit of a script flag name, or 0; FUNCTION flags match ignoring case, shebang flags exactly. */
+    public static int flagBit(String name, boolean ignoreCase) {
+        for (int i = 0; i < FLAG_NAMES.length; i++) {
+            if (ignoreCase ? FLAG_NAMES[i].equalsIgnoreCase(name) : FLAG_NAMES[i].equals(name)) return 1 << i;
+        }
+        return 0;
+    }
+
+    /** Redis's functionsVerifyName: letters, digits and underscores, at least one. */
+    public static boolean validName(String name) {
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (!(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_')) return false;
+        }
+        return true;
+    }
+
+    /** Raises Redis's error table {err = "ERR <msg>"} (luaPushError then luaError). */
+    private int raise(Lua l, String msg) {
+        errorTable(l, "ERR " + msg, false);
+        return -1;
+    }
+
+    // ------------------------------------------------------------ redis.log, versions, replication flags
+
+    private void addLogAndVersion(Lua l) {
+        l.push(ScriptEngine::log);
+        l.setField(-2, "log");
+        String[] levels = {"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"};
+        for (int i = 0; i < levels.length; i++) {
+            l.push(i);
+            l.setField(-2, levels[i]);
+        }
+        l.push(VERSION_NUM);
+        l.setField(-2, "REDIS_VERSION_NUM");
+        l.push(VERSION);
+        l.setField(-2, "REDIS_VERSION");
+    }
+
+    /** The Redis version scripts see (redis.REDIS_VERSION), as INFO reports it. */
+    public static final String VERSION = "7.2.4";
+    static final int VERSION_NUM = 0x070204;
+
+    private static int log(Lua l) {
+        int argc = l.getTop();
+        if (argc < 2) return raiseStatic(l, "redis.log() requires two arguments or more.");
+        if (!l.isNumber(1)) return raiseStatic(l, "First argument must be a number (log level).");
+        int level = (int) l.toNumber(1);
+        if (level < 0 || level > 3) return raiseStatic(l, "Invalid debug level.");
+        io.jackdaw.common.Log.Level lv = io.jackdaw.common.Log.Level.values()[level];
+        if (lv.ordinal() < io.jackdaw.common.Log.level().ordinal()) return 0;
+        StringBuilder sb = new StringBuilder();
+        boolean first = true;
+        for (int j = 2; j <= argc; j++) {
+            if (!l.isString(j)) continue; // as Redis: what lua_tolstring cannot convert is left out
+            if (!first) sb.append(' ');
+            sb.append(new String(bytesOf(l, j), StandardCharsets.UTF_8));
+            first = false;
+        }
+        io.jackdaw.common.Log.log(lv, sb.toString());
+        return 0;
+    }
+
+    private static int raiseStatic(Lua l, String msg) {
+        l.setTop(0);
+        l.newTable();
+        l.push("ERR " + msg);
+        l.setField(-2, "err");
+        return -1;
+    }
+
+    private int setRepl(Lua l) {
+        if (l.getTop() != 1) return raise(l, "redis.set_repl() requires one argument.");
+        int flags = (int) l.toNumber(-1);
+        if ((flags & ~3) != 0) return raise(l, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+        if (run != null) run.replFlags = flags;
+        return 0;
+    }
+
+    /** redis.acl_check_cmd: true when the command exists and (with no ACL users here) may be run. */
+    private int aclCheckCmd(Lua l) {
+        int argc = l.getTop();
+        if (argc == 0) return raise(l, "Please specify at least one argument for this redis lib call");
+        byte[][] argv = new byte[argc][];
+        for (int i = 1; i <= argc; i++) {
+            Lua.LuaType t = l.type(i);
+            if (t == Lua.LuaType.NUMBER) argv[i - 1] = numberArg(l.toNumber(i)).getBytes(StandardCharsets.US_ASCII);
+            else if (t == Lua.LuaType.STRING) argv[i - 1] = bytes(l, i);
+            else return raise(l, "Lua redis lib command arguments must be strings or integers");
+        }
+        if (!host.commandExists(argv)) return raise(l, "Invalid command passed to redis.acl_check_cmd()");
+        l.setTop(0);
+        l.push(true);
+        return 1;
     }
 
     // ------------------------------------------------------------ redis.* functions

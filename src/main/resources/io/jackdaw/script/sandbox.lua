@@ -7,6 +7,8 @@ local G = _G
 local rawget, rawset, error, type, tostring, next, setfenv = rawget, rawset, error, type, tostring, next, setfenv
 local real_setmetatable, real_getmetatable, real_loadstring = setmetatable, getmetatable, loadstring
 local lrand, srand, clock = __jackdaw_lrand, __jackdaw_srand, __jackdaw_clock
+local load_api = rawget(G, '__jackdaw_load_api') -- functions' interpreter only
+rawset(G, '__jackdaw_load_api', nil)
 rawset(G, '__jackdaw_lrand', nil)
 rawset(G, '__jackdaw_srand', nil)
 rawset(G, '__jackdaw_clock', nil)
@@ -58,12 +60,33 @@ for _, name in ipairs({ 'redis', 'string', 'math', 'table', 'os', 'coroutine', '
   if type(t) == 'table' then rawset(G, name, protect(t)) end
 end
 rawset(G, 'server', rawget(G, 'redis'))
+-- The library API's tables raise on a missing name, as its globals do (Redis gives them the
+-- same error metatable).
+local function protect_strict(t)
+  local p = {}
+  real_setmetatable(p, {
+    __index = function(_, k)
+      local v = t[k]
+      if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
+      return v
+    end,
+    __newindex = readonly,
+    __metatable = false,
+  })
+  protected[p] = t
+  return p
+end
+if load_api then
+  for k, v in next, load_api do load_api[k] = protect_strict(v) end
+end
 
--- The globals scripts see.
+-- The globals scripts see. While FUNCTION LOAD runs a library they resolve in the library API
+-- instead (Redis swaps the globals' __index the same way), also for code defined then and run later.
+local loading = false
 local env = {}
 local env_meta = {
   __index = function(_, k)
-    local v = rawget(G, k)
+    local v = rawget(loading and load_api or G, k)
     if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
     return v
   end,
@@ -123,4 +146,4 @@ rawset(G, 'load', function(reader, name)
   return rawget(G, 'loadstring')(table.concat(parts), name or '=(load)')
 end)
 rawset(G, '_G', env)
-return env
+return env, function(on) loading = on end

@@ -24,10 +24,6 @@ class ScriptDifferentialTest extends DifferentialTestBase {
         diff.run("SCRIPT", "FLUSH");
     }
 
-    private void all(List<String[]> commands) throws Exception {
-        for (String[] cmd : commands) diff.run(cmd);
-    }
-
     private static String[] eval(String script, String... rest) {
         String[] out = new String[rest.length + 2];
         out[0] = "EVAL";
@@ -38,7 +34,7 @@ class ScriptDifferentialTest extends DifferentialTestBase {
 
     @Test
     void luaValuesBecomeReplies() throws Exception {
-        all(List.of(
+        diff.runAll(List.of(
                 eval("return 1", "0"), eval("return 3.99", "0"), eval("return -3.99", "0"), eval("return 'str'", "0"),
                 eval("return true", "0"), eval("return false", "0"), eval("return nil", "0"), eval("return {}", "0"),
                 eval("return {1,2,3,'x',nil,5}", "0"), eval("return {1,{2,{3,'deep'}},{}}", "0"),
@@ -55,7 +51,7 @@ class ScriptDifferentialTest extends DifferentialTestBase {
 
     @Test
     void repliesBecomeLuaValues() throws Exception {
-        all(List.of(
+        diff.runAll(List.of(
                 c("DEL", "k", "h", "l", "z"), c("RPUSH", "l", "a", "b", "c"), c("HSET", "h", "f", "v"), c("ZADD", "z", "1.5", "m"),
                 eval("return redis.call('set', 'k', 'v')", "0"), eval("return type(redis.call('set', 'k', 'v'))", "0"),
                 eval("return redis.call('set', 'k', 'v')['ok']", "0"), eval("return redis.call('get', 'k')", "0"),
@@ -74,7 +70,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
 
     @Test
     void errorsCarryRedisPrefixesAndPositions() throws Exception {
-        all(List.of(
+        diff.runAll(List.of(
                 c("SET", "str", "x"),
                 eval("return redis.call('nosuch')", "0"), eval("return redis.call('get')", "0"),
                 eval("return redis.call()", "0"), eval("return redis.call({})", "0"), eval("return redis.pcall()", "0"),
@@ -92,7 +88,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
 
     @Test
     void readOnlyScriptsRefuseWrites() throws Exception {
-        all(List.of(
+        diff.runAll(List.of(
                 c("SET", "k", "v"),
                 c("EVAL_RO", "return redis.call('get', 'k')", "1", "k"),
                 c("EVAL_RO", "return redis.call('set', 'k', 'x')", "1", "k"),
@@ -107,7 +103,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
     @Test
     void scriptCacheCommands() throws Exception {
         String body = "return redis.call('incr', KEYS[1])";
-        all(List.of(
+        diff.runAll(List.of(
                 c("DEL", "counter"), c("SCRIPT", "LOAD", body), c("SCRIPT", "LOAD", body),
                 c("SCRIPT", "EXISTS", "c2164e94a8acd0c5a3a4b5c1fa52a3b59d8ef2ab"),
                 c("SCRIPT", "LOAD", "return +"), c("SCRIPT", "LOAD"), c("SCRIPT", "EXISTS"),
@@ -142,7 +138,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
     @Test
     void resp3ConversionsBothWays() throws Exception {
         diff.normalize(ConnectionDifferentialTest.HELLO_VERSION_AND_ID);
-        all(List.of(
+        diff.runAll(List.of(
                 c("HELLO", "3"), c("DEL", "h", "s", "z"), c("HSET", "h", "f", "v"), c("SADD", "s", "m"), c("ZADD", "z", "2.5", "m"),
                 eval("return true", "0"), eval("return false", "0"), eval("return nil", "0"), eval("return {1, 'a'}", "0"),
                 eval("return {double=3.25}", "0"), eval("return {map={a=1}}", "0"), eval("return {set={a=true}}", "0"),
@@ -163,7 +159,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
 
     @Test
     void sandboxProtectsGlobalsAndRemovesWhatRedisRemoves() throws Exception {
-        all(List.of(
+        diff.runAll(List.of(
                 eval("return a", "0"), eval("a = 10", "0"), eval("setmetatable(_G, {})", "0"),
                 eval("local g = getmetatable(_G) g.__index = {}", "0"), eval("redis = function() return 1 end", "0"),
                 eval("_G = {}", "0"), eval("redis.call = function() return 1 end", "0"), eval("string.foo = 1", "0"),
@@ -181,7 +177,7 @@ eval("return redis.call('set', 'num', 12.5)", "0"),
     @Test
     void mathRandomIsRedisLrand48() throws Exception {
         diff.run("SCRIPT", "FLUSH"); // a fresh interpreter on both sides
-        all(List.of(
+        diff.runAll(List.of(
                 eval("return {math.random(100), math.random(1, 10), tostring(math.random())}", "0"),
                 eval("return {math.random(100), math.random(1, 10), tostring(math.random())}", "0"),
                 eval("math.randomseed(42) return {math.random(100), tostring(math.random())}", "0"),
