@@ -14,6 +14,7 @@ public final class Commands {
         CommandCommands.register(table);
         DebugCommands.register(table);
         KeyCommands.register(table);
+        DumpRestoreCommands.register(table);
         StringCommands.register(table);
         BitmapCommands.register(table);
         HashCommands.register(table);

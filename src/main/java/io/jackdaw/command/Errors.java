@@ -50,6 +50,12 @@ public final class Errors {
     public static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
     public static final String NAN_OR_INFINITY_VALUE = "ERR value is NaN or Infinity";
     public static final String OUT_OF_RANGE = "ERR value is out of range";
+    public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+    public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+    public static final String BAD_DATA_FORMAT = "ERR Bad data format";
+    public static final String INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
+    public static final String INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+    public static final String INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String OBJECT_IDLETIME_UNDER_LFU = "ERR An LFU maxmemory policy is selected, idle time not tracked. "
             + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";

@@ -48,6 +48,16 @@ public interface ServerContext {
     /** zset-max-listpack-value: the longest member a sorted set keeps in a listpack. */
     default long zsetMaxListpackValue() { return config().getLong("zset-max-listpack-value"); }
 
+    /** rdbcompression: whether RDB strings (DUMP payloads too) are LZF-compressed. */
+    default boolean rdbCompression() { return config().getBool("rdbcompression"); }
+
+    /** The encoding limits a value loaded from RDB (RESTORE, a file) is built under. */
+    default io.jackdaw.store.RdbValues.Limits rdbLoadLimits() {
+        return new io.jackdaw.store.RdbValues.Limits(listMaxListpackSize(), listCompressDepth(), hashMaxListpackEntries(),
+                hashMaxListpackValue(), setLimits(),
+                new io.jackdaw.store.SortedSetOps.Limits(zsetMaxListpackEntries(), zsetMaxListpackValue()));
+    }
+
     /** The INFO text for the named sections (empty = default sections). */
     String info(List<String> sections);
 

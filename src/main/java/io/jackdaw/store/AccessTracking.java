@@ -56,6 +56,15 @@ public final class AccessTracking {
         return (minutes(nowMs) << 8) | counter;
     }
 
+    /**
+     * The field RESTORE ... IDLETIME sets under an LRU policy: last accessed {@code idleSeconds}
+     * ago (mod 2^16, the width the field keeps).
+     */
+    public int withIdle(long idleSeconds, long nowMs) { return (int) ((seconds(nowMs) - idleSeconds) & 0xFFFF); }
+
+    /** The field RESTORE ... FREQ sets under an LFU policy: the counter as given, decayed from now. */
+    public int withFrequency(int counter, long nowMs) { return (minutes(nowMs) << 8) | (counter & 0xFF); }
+
     /** Seconds since the last access (LRU fields). */
     public long idleSeconds(int field, long nowMs) { return (seconds(nowMs) - field) & 0xFFFF; }
 

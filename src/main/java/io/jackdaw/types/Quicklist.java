@@ -118,6 +118,16 @@ public final class Quicklist implements ValueObject {
             return n;
         }
 
+        /** A plain node holding {@code v} (the array is taken, not copied). */
+        public static Node ofPlain(byte[] v) {
+            Node n = new Node();
+            n.buf = v;
+            n.sz = v.length;
+            n.count = 1;
+            n.plain = true;
+            return n;
+        }
+
         static Node plainOf(byte[] v, int off, int len) {
             Node n = new Node();
             n.buf = java.util.Arrays.copyOfRange(v, off, off + len);
@@ -128,6 +138,9 @@ public final class Quicklist implements ValueObject {
         }
 
         public int size() { return sz; }
+
+        /** The node after this one, or null at the tail. */
+        public Node next() { return next; }
 
         public int count() { return count; }
 
@@ -228,6 +241,9 @@ public final class Quicklist implements ValueObject {
         if (node.count > 0) q.linkNode(null, node, true);
         return q;
     }
+
+    /** Appends a node as it is, without merging or splitting (Redis's quicklistAppendListpack, loading RDB). */
+    public void appendNode(Node n) { linkNode(tail, n, true); }
 
     /** Releases the only node, for conversion back to a listpack; the list is empty afterwards. */
     public Node detachOnlyNode() {
