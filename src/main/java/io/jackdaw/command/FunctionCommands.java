@@ -24,6 +24,8 @@ final class FunctionCommands {
         t.register("function|list", f::list);
         t.register("function|stats", f::stats);
         t.register("function|kill", f::kill);
+        t.register("function|dump", f::dump);
+        t.register("function|restore", f::restore);
         t.register("function|help", c -> Help.reply(c, "FUNCTION", HELP));
     }
 
@@ -187,4 +189,48 @@ final class FunctionCommands {
     }
 
     private void kill(Call c) { scripts.kill(c, false); }
+
+    /** FUNCTION DUMP: every library as RDB function records, then the RDB version and a CRC64, as DUMP's payloads end. */
+    private void dump(Call c) {
+        io.jackdaw.types.RdbOutput out = new io.jackdaw.types.RdbOutput(256, c.server.rdbCompression());
+        scripts.functions().dump(out);
+        int version = io.jackdaw.store.RdbValues.VERSION;
+        out.writeByte(version & 0xFF);
+        out.writeByte(version >>> 8);
+        out.writeLongLE(io.jackdaw.types.Crc64.update(0, out.buffer(), 0, out.size()));
+        c.reply.bulk(out.toByteArray());
+    }
+
+    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] */
+    private void restore(Call c) {
+        CommandArgs a = c.args;
+        if (a.count() > 4) {
+            c.reply.error(Errors.subcommandSyntax(a, "FUNCTION"));
+            return;
+        }
+        FunctionLibraries.RestorePolicy policy = FunctionLibraries.RestorePolicy.APPEND;
+        if (a.count() == 4) {
+            if (a.is(3, "APPEND")) policy = FunctionLibraries.RestorePolicy.APPEND;
+            else if (a.is(3, "REPLACE")) policy = FunctionLibraries.RestorePolicy.REPLACE;
+            else if (a.is(3, "FLUSH")) policy = FunctionLibraries.RestorePolicy.FLUSH;
+            else {
+                c.reply.error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+                return;
+            }
+        }
+        byte[] p = a.bytes(2);
+        if (!DumpRestoreCommands.verify(p, 0, p.length)) {
+            c.reply.error(Errors.DUMP_PAYLOAD);
+            return;
+        }
+        try {
+            scripts.functions().restore(new io.jackdaw.types.RdbInput(p, 0, p.length - DumpRestoreCommands.FOOTER),
+                    p.length - DumpRestoreCommands.FOOTER, policy);
+        } catch (ScriptEngine.ScriptException e) {
+            c.reply.error("ERR " + e.getMessage());
+            return;
+        }
+        c.dirty++;
+        c.reply.ok();
+    }
 }

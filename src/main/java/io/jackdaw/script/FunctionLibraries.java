@@ -164,6 +164,86 @@ public final class FunctionLibraries {
         return z < 0 ? s : s.substring(0, z);
     }
 
+    // ------------------------------------------------------------ FUNCTION DUMP / RESTORE
+
+    /** RDB's opcode before each library in a payload (RDB_OPCODE_FUNCTION2), and the pre-GA one Redis refuses. */
+    public static final int OPCODE_FUNCTION2 = 245, OPCODE_FUNCTION_PRE_GA = 246;
+
+    /** The libraries as FUNCTION DUMP's body: each one's opcode and code as an RDB string. */
+    public void dump(io.jackdaw.types.RdbOutput out) {
+        for (Library lib : libraries.values()) {
+            out.writeByte(OPCODE_FUNCTION2);
+            out.writeString(lib.code());
+        }
+    }
+
+    /** How FUNCTION RESTORE treats libraries already loaded. */
+    public enum RestorePolicy { APPEND, REPLACE, FLUSH }
+
+    /**
+     * FUNCTION RESTORE's body (Redis's functionRestoreCommand after the footer check): loads
+     * every library of the payload into a scratch set first, then joins it to the loaded
+     * ones as the policy says; on any failure nothing changes. Messages without "ERR ".
+     */
+    public void restore(io.jackdaw.types.RdbInput in, int bodyEnd, RestorePolicy policy) throws ScriptEngine.ScriptException {
+        FunctionLibraries scratch = new FunctionLibraries(engine);
+        try {
+            while (in.position() < bodyEnd) {
+                int type;
+                try {
+                    type = in.readByte();
+                } catch (io.jackdaw.types.RdbFormatException e) {
+                    throw new ScriptEngine.ScriptException("can not read data type");
+                }
+                if (type == OPCODE_FUNCTION_PRE_GA) throw new ScriptEngine.ScriptException("Pre-GA function format not supported");
+                if (type != OPCODE_FUNCTION2) throw new ScriptEngine.ScriptException("given type is not a function");
+                byte[] code;
+                try {
+                    code = in.readString();
+                } catch (io.jackdaw.types.RdbFormatException e) {
+                    throw new ScriptEngine.ScriptException("Failed loading library payload");
+                }
+                scratch.load(code, false);
+            }
+            if (policy == RestorePolicy.FLUSH) {
+                flush();
+                for (Library lib : scratch.libraries.values()) link(lib);
+                scratch.libraries.clear();
+                return;
+            }
+            join(scratch, policy == RestorePolicy.REPLACE);
+            scratch.libraries.clear();
+        } finally {
+            scratch.flush(); // what was not taken over
+        }
+    }
+
+    /** Redis's libraryJoin: adds another set's libraries; a name already here fails unless replacing, a function name always. */
+    private void join(FunctionLibraries src, boolean replace) throws ScriptEngine.ScriptException {
+        List<Library> replaced = new ArrayList<>();
+        try {
+            for (Library lib : src.libraries.values()) {
+                Library old = libraries.get(lib.name());
+                if (old == null) continue;
+                if (!replace) throw new ScriptEngine.ScriptException("Library " + lib.name() + " already exists");
+                unlink(old);
+                replaced.add(old);
+            }
+            for (Library lib : src.libraries.values()) {
+                for (Function f : lib.functions()) {
+                    if (functions.containsKey(f.name().toLowerCase(Locale.ROOT))) {
+                        throw new ScriptEngine.ScriptException("Function " + f.name() + " already exists");
+                    }
+                }
+            }
+        } catch (ScriptEngine.ScriptException e) {
+            for (Library old : replaced) link(old);
+            throw e;
+        }
+        for (Library lib : src.libraries.values()) link(lib);
+        for (Library old : replaced) free(old);
+    }
+
     /** Library names as the entries of FUNCTION STATS: libraries and functions per engine. */
     public Map<String, long[]> engineCounts() {
         Map<String, long[]> m = new LinkedHashMap<>();

@@ -192,6 +192,81 @@ class FunctionDifferentialTest extends DifferentialTestBase {
         assertThat(diff.mismatches()).isEmpty();
     }
 
+    /** FUNCTION DUMP's payload: the libraries as RDB records, then the version and CRC64. */
+    private static byte[] functionDump(io.jackdaw.testing.RespConnection c) throws java.io.IOException {
+        return ((String) io.jackdaw.testing.Resp.parse(c.call("FUNCTION", "DUMP"))).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static String functionRestore(io.jackdaw.testing.RespConnection c, byte[] payload, String... policy) throws java.io.IOException {
+        byte[][] argv = new byte[3 + policy.length][];
+        argv[0] = "FUNCTION".getBytes();
+        argv[1] = "RESTORE".getBytes();
+        argv[2] = payload;
+        for (int i = 0; i < policy.length; i++) argv[3 + i] = policy[i].getBytes();
+        return c.call(argv);
+    }
+
+    /**
+     * FUNCTION DUMP and FUNCTION RESTORE both ways. The bodies are byte for byte Redis's (LZF and all);
+     * the footer carries RDB version 11 here (7.2) and 10 on 7.0, which refuses 11: payloads go
+     * to the reference with their version rewritten to 10 and the CRC recomputed.
+     */
+    @Test
+    void dumpAndRestore() throws Exception {
+        String one = lib("one", "redis.register_function('f1', function(keys, args) return 'one ' .. (args[1] or '') end)");
+        String two = lib("two", "redis.register_function{function_name='f2', callback=function() return 2 end, flags={'no-writes'}, description='second'}");
+        diff.run("FUNCTION", "LOAD", one);
+        try (io.jackdaw.testing.RespConnection a = new io.jackdaw.testing.RespConnection(ours.port());
+                io.jackdaw.testing.RespConnection b = new io.jackdaw.testing.RespConnection(ref.port())) {
+            byte[] mine = functionDump(a), theirs = functionDump(b);
+            assertThat(java.util.Arrays.copyOf(mine, mine.length - 10)).isEqualTo(java.util.Arrays.copyOf(theirs, theirs.length - 10));
+            assertThat(io.jackdaw.types.Bytes.getU16(mine, mine.length - 10)).isEqualTo(11);
+            byte[] mineAs10 = DumpRestoreDifferentialTest.asVersion(mine, 10);
+            // Restore each server's dump into both, under every policy and on collisions.
+            for (byte[] p : java.util.List.of(theirs, mineAs10)) {
+                for (String[] policy : new String[][] {{}, {"APPEND"}, {"REPLACE"}, {"FLUSH"}, {"BAD"}, {"append", "extra"}}) {
+                    assertThat(functionRestore(a, p, policy)).as("policy %s", String.join(" ", policy)).isEqualTo(functionRestore(b, p, policy));
+                }
+                assertThat(a.call("FUNCTION", "FLUSH")).isEqualTo(b.call("FUNCTION", "FLUSH"));
+                assertThat(functionRestore(a, p)).isEqualTo(functionRestore(b, p)).isEqualTo("+OK\r\n");
+                assertThat(a.call("FCALL", "f1", "0", "x")).isEqualTo(b.call("FCALL", "f1", "0", "x")).isEqualTo("$5\r\none x\r\n");
+                // A payload whose function name collides with another library's.
+                a.call("FUNCTION", "FLUSH");
+                b.call("FUNCTION", "FLUSH");
+                String clash = lib("other", "redis.register_function('f1', function() return 0 end)");
+                a.call("FUNCTION", "LOAD", clash);
+                b.call("FUNCTION", "LOAD", clash);
+                assertThat(functionRestore(a, p, "REPLACE")).isEqualTo(functionRestore(b, p, "REPLACE")).isEqualTo("-ERR Function f1 already exists\r\n");
+                assertThat(a.call("FCALL", "f1", "0")).isEqualTo(":0\r\n");
+                a.call("FUNCTION", "FLUSH");
+                b.call("FUNCTION", "FLUSH");
+            }
+            // Two libraries in one payload (compared by restoring, as their order follows each server's hash table).
+            a.call("FUNCTION", "LOAD", one);
+            a.call("FUNCTION", "LOAD", two);
+            byte[] both = DumpRestoreDifferentialTest.asVersion(functionDump(a), 10);
+            a.call("FUNCTION", "FLUSH");
+            assertThat(functionRestore(a, both)).isEqualTo(functionRestore(b, both)).isEqualTo("+OK\r\n");
+            assertThat(a.call("FUNCTION", "LIST", "LIBRARYNAME", "two")).isEqualTo(b.call("FUNCTION", "LIST", "LIBRARYNAME", "two"));
+            // Which of the two is named first follows each server's table order.
+            assertThat(functionRestore(a, both)).matches("-ERR Library (one|two) already exists\r\n");
+            assertThat(functionRestore(b, both)).matches("-ERR Library (one|two) already exists\r\n");
+            // Damaged payloads.
+            byte[] flipped = theirs.clone();
+            flipped[3] ^= 0x20;
+            assertThat(functionRestore(a, flipped)).isEqualTo(functionRestore(b, flipped)).isEqualTo("-ERR DUMP payload version or checksum are wrong\r\n");
+            // 7.0 still reads the 7.0-rc format (opcode 246); 7.2 refuses it.
+            assertThat(functionRestore(a, DumpRestoreDifferentialTest.withFooter(new byte[] {(byte) 246, 1, 'x'}, 10)))
+                    .isEqualTo("-ERR Pre-GA function format not supported\r\n");
+            for (byte[] body : java.util.List.of(new byte[] {0, 1, 'x'}, new byte[] {(byte) 245, (byte) 0xC3, 9},
+                    new byte[] {(byte) 245, 5, 'n', 'o', 'p', 'e', '!'}, new byte[] {(byte) 245, 1, 'x'})) {
+                byte[] p = DumpRestoreDifferentialTest.withFooter(body, 10);
+                assertThat(functionRestore(a, p)).as("body %s", java.util.Arrays.toString(body)).isEqualTo(functionRestore(b, p));
+            }
+            assertThat(functionRestore(a, DumpRestoreDifferentialTest.withFooter(new byte[0], 10))).isEqualTo("+OK\r\n");
+        }
+    }
+
     /** SHA1 of a script body, as SCRIPT LOAD returns it. */
     private static final class ScriptEngineSha {
         static String of(String body) {
