@@ -46,9 +46,8 @@ final class LuaBit {
                 digits = -digits;
                 hex = "0123456789ABCDEF";
             }
-            // -(-2^31) stays negative: LuaBitOp would ask Lua for a 2^64-ish string and fail.
-            if (digits < 0) throw n.error(L, "not enough memory");
-            if (digits > 8) digits = 8;
+            // -(-2^31) overflows; Redis's optimised build treats it as more than 8 (seen on 7.0.15).
+            if (digits > 8 || digits < 0) digits = 8;
             byte[] out = new byte[digits];
             for (int i = digits - 1; i >= 0; i--) {
                 out[i] = (byte) hex.charAt(b & 15);

@@ -196,22 +196,89 @@ final class LuaCjson {
             return n.error(L, "Cannot serialise " + n.natives.lua_typename(L, n.natives.lua_type(L, index)) + ": " + reason);
         }
 
-        /** The value on top of the stack. */
-        void value(int depth) {
+        /** A table being written: its depth, and for an array its length and the next index. */
+        private static final class Frame {
+            final boolean object;
+            final int depth, length;
+            int i;
+
+            Frame(boolean object, int depth, int length) {
+                this.object = object;
+                this.depth = depth;
+                this.length = length;
+            }
+        }
+
+        /**
+         * Writes the value on top of the stack, leaving it there. Iterative, so nesting is
+         * limited by encode_max_depth and Lua's stack as in the original, never by Java's.
+         */
+        void value(int topDepth) {
+            java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
+            while (true) {
+                // Start the value on top of the stack.
+                Frame parent = frames.peek();
+                if (n.natives.lua_type(L, -1) == LuaNative.TTABLE) {
+                    int depth = (parent == null ? topDepth : parent.depth) + 1;
+                    if (depth > cfg.encodeMaxDepth || n.natives.lua_checkstack(L, 3) == 0) {
+                        throw n.error(L, "Cannot serialise, excessive nesting (" + depth + ")");
+                    }
+                    int length = arrayLength();
+                    if (length > 0) {
+                        append((byte) '[');
+                        frames.push(new Frame(false, depth, length));
+                    } else {
+                        append((byte) '{');
+                        n.natives.lua_pushnil(L);
+                        frames.push(new Frame(true, depth, 0));
+                    }
+                } else {
+                    scalar();
+                    if (parent == null) return;
+                    n.natives.lua_pop(L, 1);
+                }
+                // Move on to the next element, closing the tables that are done.
+                while (true) {
+                    Frame f = frames.peek();
+                    if (f == null) return;
+                    if (f.object) {
+                        if (n.natives.lua_next(L, -2) != 0) {
+                            if (f.i++ > 0) append((byte) ',');
+                            int keyType = n.natives.lua_type(L, -2);
+                            if (keyType == LuaNative.TNUMBER) {
+                                append((byte) '"');
+                                number(-2);
+                                append("\":");
+                            } else if (keyType == LuaNative.TSTRING) {
+                                string(-2);
+                                append((byte) ':');
+                            } else {
+                                throw cannot(-2, "table key must be a number or string");
+                            }
+                            break;
+                        }
+                        append((byte) '}');
+                    } else {
+                        if (f.i < f.length) {
+                            if (f.i++ > 0) append((byte) ',');
+                            n.natives.lua_rawgeti(L, -1, f.i);
+                            break;
+                        }
+                        append((byte) ']');
+                    }
+                    frames.pop();
+                    if (frames.isEmpty()) return;
+                    n.natives.lua_pop(L, 1); // the finished table, as its parent pops each value
+                }
+            }
+        }
+
+        void scalar() {
             int t = n.natives.lua_type(L, -1);
             switch (t) {
                 case LuaNative.TSTRING -> string(-1);
                 case LuaNative.TNUMBER -> number(-1);
                 case LuaNative.TBOOLEAN -> append(n.natives.lua_toboolean(L, -1) != 0 ? "true" : "false");
-                case LuaNative.TTABLE -> {
-                    depth++;
-                    if (depth > cfg.encodeMaxDepth || n.natives.lua_checkstack(L, 3) == 0) {
-                        throw n.error(L, "Cannot serialise, excessive nesting (" + depth + ")");
-                    }
-                    int length = arrayLength();
-                    if (length > 0) array(depth, length);
-                    else object(depth);
-                }
                 case LuaNative.TNIL -> append("null");
                 case LuaNative.TLIGHTUSERDATA -> {
                     if (n.natives.lua_touserdata(L, -1) != 0) throw cannot(-1, "type not supported");
@@ -279,40 +346,6 @@ final class LuaCjson {
             return max;
         }
 
-        void array(int depth, int length) {
-            append((byte) '[');
-            for (int i = 1; i <= length; i++) {
-                if (i > 1) append((byte) ',');
-                n.natives.lua_rawgeti(L, -1, i);
-                value(depth);
-                n.natives.lua_pop(L, 1);
-            }
-            append((byte) ']');
-        }
-
-        void object(int depth) {
-            append((byte) '{');
-            boolean comma = false;
-            n.natives.lua_pushnil(L);
-            while (n.natives.lua_next(L, -2) != 0) {
-                if (comma) append((byte) ',');
-                else comma = true;
-                int keyType = n.natives.lua_type(L, -2);
-                if (keyType == LuaNative.TNUMBER) {
-                    append((byte) '"');
-                    number(-2);
-                    append("\":");
-                } else if (keyType == LuaNative.TSTRING) {
-                    string(-2);
-                    append((byte) ':');
-                } else {
-                    throw cannot(-2, "table key must be a number or string");
-                }
-                value(depth);
-                n.natives.lua_pop(L, 1);
-            }
-            append((byte) '}');
-        }
     }
 
     /** C's {@code printf("%.<precision>g")}: exact value rounded half to even, trailing zeros dropped. */
@@ -589,62 +622,84 @@ final class LuaCjson {
             throw n.error(L, "Found too many nested data structures (" + depth + ") at character " + ptr);
         }
 
-        void object() {
-            descend(3);
+        /** Opens an object or array: the original's descend, the table pushed. */
+        void open(int slots) {
+            descend(slots);
             n.natives.lua_createtable(L, 0, 0);
             next();
-            if (type == Token.T_OBJ_END) {
-                depth--;
-                return;
-            }
-            while (true) {
-                if (type != Token.T_STRING) throw parseError("object key string");
-                n.push(L, text, 0, textLen);
-                next();
-                if (type != Token.T_COLON) throw parseError("colon");
-                next();
-                value();
-                n.natives.lua_rawset(L, -3);
-                next();
-                if (type == Token.T_OBJ_END) {
-                    depth--;
-                    return;
-                }
-                if (type != Token.T_COMMA) throw parseError("comma or object end");
-                next();
-            }
         }
 
-        void array() {
-            descend(2);
-            n.natives.lua_createtable(L, 0, 0);
+        /** After an object's '{' or ',': its key and colon, leaving the value's first token current. */
+        void key() {
+            if (type != Token.T_STRING) throw parseError("object key string");
+            n.push(L, text, 0, textLen);
             next();
-            if (type == Token.T_ARR_END) {
-                depth--;
-                return;
-            }
-            for (int i = 1; ; i++) {
-                value();
-                n.natives.lua_rawseti(L, -2, i);
-                next();
-                if (type == Token.T_ARR_END) {
-                    depth--;
-                    return;
-                }
-                if (type != Token.T_COMMA) throw parseError("comma or array end");
-                next();
-            }
+            if (type != Token.T_COLON) throw parseError("colon");
+            next();
         }
 
+        /**
+         * The value starting at the current token, pushed. Iterative, so nesting is limited by
+         * decode_max_depth and Lua's stack as in the original, never by Java's; the Lua calls
+         * come in the original's order.
+         */
         void value() {
-            switch (type) {
-                case T_STRING -> n.push(L, text, 0, textLen);
-                case T_NUMBER -> n.natives.lua_pushnumber(L, number);
-                case T_BOOLEAN -> n.natives.lua_pushboolean(L, bool ? 1 : 0);
-                case T_OBJ_BEGIN -> object();
-                case T_ARR_BEGIN -> array();
-                case T_NULL -> n.natives.lua_pushlightuserdata(L, 0);
-                default -> throw parseError("value");
+            java.util.ArrayDeque<int[]> frames = new java.util.ArrayDeque<>(); // {1 object / 0 array, next index}
+            while (true) {
+                boolean done = true;
+                switch (type) {
+                    case T_STRING -> n.push(L, text, 0, textLen);
+                    case T_NUMBER -> n.natives.lua_pushnumber(L, number);
+                    case T_BOOLEAN -> n.natives.lua_pushboolean(L, bool ? 1 : 0);
+                    case T_NULL -> n.natives.lua_pushlightuserdata(L, 0);
+                    case T_OBJ_BEGIN -> {
+                        open(3);
+                        if (type == Token.T_OBJ_END) {
+                            depth--;
+                        } else {
+                            frames.push(new int[] {1, 0});
+                            key();
+                            done = false;
+                        }
+                    }
+                    case T_ARR_BEGIN -> {
+                        open(2);
+                        if (type == Token.T_ARR_END) {
+                            depth--;
+                        } else {
+                            frames.push(new int[] {0, 1});
+                            done = false;
+                        }
+                    }
+                    default -> throw parseError("value");
+                }
+                while (done) {
+                    int[] f = frames.peek();
+                    if (f == null) return;
+                    if (f[0] == 1) {
+                        n.natives.lua_rawset(L, -3);
+                        next();
+                        if (type == Token.T_OBJ_END) {
+                            depth--;
+                            frames.pop();
+                            continue;
+                        }
+                        if (type != Token.T_COMMA) throw parseError("comma or object end");
+                        next();
+                        key();
+                    } else {
+                        n.natives.lua_rawseti(L, -2, f[1]++);
+                        next();
+                        if (type == Token.T_ARR_END) {
+                            depth--;
+                            frames.pop();
+                            continue;
+                        }
+                        if (type != Token.T_COMMA) throw parseError("comma or array end");
+                        next();
+                    }
+                    done = false;
+                }
             }
         }
     }

@@ -199,8 +199,8 @@ final class LuaCmsgpack {
         header(buf, len, 0x90, 0xdc, 0xdd);
         n.checkStack(L, 1, "in function mp_encode_lua_table_as_array");
         for (long j = 1; j <= len; j++) {
-            n.natives.lua_pushnumber(L, j);
-            n.natives.lua_gettable(L, -2);
+            // lua_gettable in the original; with keys exactly 1..N no metamethod can run, so raw is the same.
+            n.natives.lua_rawgeti(L, -1, (int) j);
             encode(n, L, buf, level + 1);
         }
     }
@@ -297,7 +297,64 @@ final class LuaCmsgpack {
         return count;
     }
 
+    /** An array or map being filled while its elements are decoded. */
+    private static final class Frame {
+        final boolean map;
+        long left;
+        long index = 1;
+        boolean keyDone;
+
+        Frame(boolean map, long left) {
+            this.map = map;
+            this.left = left;
+        }
+    }
+
+    /**
+     * Decodes one value onto the Lua stack. Iterative, so deep nesting meets Lua's stack limit
+     * (the original's error) rather than Java's; the Lua calls come in the original's order.
+     */
     private static void decode(LuaNative n, long L, Cursor c) {
+        java.util.ArrayDeque<Frame> frames = new java.util.ArrayDeque<>();
+        while (true) {
+            Frame opened = item(n, L, c);
+            boolean completed;
+            if (opened != null) {
+                frames.push(opened);
+                completed = false;
+            } else {
+                completed = true;
+            }
+            while (true) {
+                Frame f = frames.peek();
+                if (completed) {
+                    if (f == null) return;
+                    if (f.map && !f.keyDone) {
+                        f.keyDone = true;
+                        break; // now the value
+                    }
+                    if (f.map) {
+                        setField(n, L);
+                        f.keyDone = false;
+                    } else {
+                        n.natives.lua_settable(L, -3);
+                    }
+                    completed = false;
+                }
+                if (f.left == 0) {
+                    frames.pop();
+                    completed = true;
+                    continue;
+                }
+                f.left--;
+                if (!f.map) n.natives.lua_pushnumber(L, f.index++);
+                break;
+            }
+        }
+    }
+
+    /** Decodes a scalar onto the stack, or opens a container (its table pushed) and returns its frame. */
+    private static Frame item(LuaNative n, long L, Cursor c) {
         c.need(1);
         n.checkStack(L, 1, "too many return values at once; use unpack_one or unpack_limit instead.");
         int type = c.u8(0);
@@ -318,10 +375,10 @@ final class LuaCmsgpack {
             case 0xd9 -> { c.need(2); string(n, L, c, 2, c.u8(1)); }
             case 0xda -> { c.need(3); string(n, L, c, 3, c.big(1, 2)); }
             case 0xdb -> { c.need(5); long l = c.big(1, 4); c.p += 5; string(n, L, c, 0, l); }
-            case 0xdc -> { c.need(3); long l = c.big(1, 2); c.p += 3; array(n, L, c, l); }
-            case 0xdd -> { c.need(5); long l = c.big(1, 4); c.p += 5; array(n, L, c, l); }
-            case 0xde -> { c.need(3); long l = c.big(1, 2); c.p += 3; map(n, L, c, l); }
-            case 0xdf -> { c.need(5); long l = c.big(1, 4); c.p += 5; map(n, L, c, l); }
+            case 0xdc -> { c.need(3); long l = c.big(1, 2); c.p += 3; return array(n, L, l); }
+            case 0xdd -> { c.need(5); long l = c.big(1, 4); c.p += 5; return array(n, L, l); }
+            case 0xde -> { c.need(3); long l = c.big(1, 2); c.p += 3; return map(n, L, l); }
+            case 0xdf -> { c.need(5); long l = c.big(1, 4); c.p += 5; return map(n, L, l); }
             default -> {
                 if ((type & 0x80) == 0) {
                     pushInt(n, L, type);
@@ -333,15 +390,16 @@ final class LuaCmsgpack {
                     string(n, L, c, 1, type & 0x1f);
                 } else if ((type & 0xf0) == 0x90) {
                     c.p += 1;
-                    array(n, L, c, type & 0xf);
+                    return array(n, L, type & 0xf);
                 } else if ((type & 0xf0) == 0x80) {
                     c.p += 1;
-                    map(n, L, c, type & 0xf);
+                    return map(n, L, type & 0xf);
                 } else {
                     throw BADFMT;
                 }
             }
         }
+        return null;
     }
 
     private static void pushInt(LuaNative n, long L, long v) { n.natives.lua_pushnumber(L, (double) v); }
@@ -352,23 +410,15 @@ final class LuaCmsgpack {
         c.p += header + (int) len;
     }
 
-    private static void array(LuaNative n, long L, Cursor c, long len) {
+    private static Frame array(LuaNative n, long L, long len) {
         n.natives.lua_createtable(L, 0, 0);
         n.checkStack(L, 1, "in function mp_decode_to_lua_array");
-        for (long i = 1; i <= len; i++) {
-            n.natives.lua_pushnumber(L, i);
-            decode(n, L, c);
-            n.natives.lua_settable(L, -3);
-        }
+        return new Frame(false, len);
     }
 
-    private static void map(LuaNative n, long L, Cursor c, long len) {
+    private static Frame map(LuaNative n, long L, long len) {
         n.natives.lua_createtable(L, 0, 0);
-        for (long i = 0; i < len; i++) {
-            decode(n, L, c);
-            decode(n, L, c);
-            setField(n, L);
-        }
+        return new Frame(true, len);
     }
 
     /** lua_settable on a fresh table: a nil or NaN key is the error Lua raises. */

@@ -109,6 +109,7 @@ final class LuaStruct {
 
     private static int pack(LuaNative n, long L) {
         Format fmt = new Format(n.checkBytes(L, 1));
+        n.natives.lua_pushnil(L); // the original's mark after the arguments: one too many reads "got nil"
         int arg = 2;
         long total = 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -24,7 +24,9 @@ class ScriptDifferentialTest extends DifferentialTestBase {
         diff.run("SCRIPT", "FLUSH");
     }
 
-    private void all(List<String[]> commands) throws Exception {
+    // UTF-8 arguments, where the base class's all() sends ISO-8859-1.
+    @Override
+    protected void all(List<String[]> commands) throws java.io.IOException {
         for (String[] cmd : commands) diff.run(cmd);
     }
 
