@@ -16,8 +16,11 @@ import party.iroiro.luajava.Lua;
 final class LuaCjson {
     private LuaCjson() {}
 
-    /** A generous bound on one encoded document, so a script cannot exhaust the JVM heap. */
-    static final int MAX_OUTPUT = 512 * 1024 * 1024;
+    /**
+     * The most one encoded document (cjson or cmsgpack) may take: Redis's C buffers grow until
+     * malloc fails, ours must not exhaust the JVM heap (beyond it: Lua's "not enough memory").
+     */
+    static final int MAX_OUTPUT = (int) Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     /** One cjson table's settings (the original's json_config_t). */
     static final class Config {
@@ -354,10 +357,11 @@ final class LuaCjson {
         if (Double.isNaN(d)) return neg ? "-nan" : "nan";
         if (Double.isInfinite(d)) return neg ? "-inf" : "inf";
         if (d == 0) return neg ? "-0" : "0";
-        BigDecimal r = new BigDecimal(Math.abs(d)).round(new MathContext(precision, RoundingMode.HALF_EVEN));
-        int exp = r.precision() - r.scale() - 1;
         StringBuilder sb = new StringBuilder(24);
         if (neg) sb.append('-');
+        if (precision <= 15 && Math.abs(d) >= Double.MIN_NORMAL && shortestG(sb, Math.abs(d), precision)) return sb.toString();
+        BigDecimal r = new BigDecimal(Math.abs(d)).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+        int exp = r.precision() - r.scale() - 1;
         if (exp >= -4 && exp < precision) {
             sb.append(trimZeros(r.setScale(Math.max(0, precision - 1 - exp), RoundingMode.UNNECESSARY).toPlainString()));
         } else {
@@ -370,6 +374,45 @@ final class LuaCjson {
             sb.append(a);
         }
         return sb.toString();
+    }
+
+    /**
+     * The fast path of {@link #formatG}: when the shortest digits that identify {@code a} are
+     * no more than {@code precision}, they are what rounding the exact value gives (a normal
+     * double's half ulp is below half a unit of the 15th digit; subnormals have fewer digits),
+     * so no big-decimal arithmetic is needed.
+     */
+    private static boolean shortestG(StringBuilder sb, double a, int precision) {
+        String s = Double.toString(a);
+        int e = s.indexOf('E');
+        int exp10 = e < 0 ? 0 : Integer.parseInt(s.substring(e + 1));
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        int point = dot + exp10; // value = 0.<digits> * 10^point
+        int from = 0, to = digits.length();
+        while (from < to - 1 && digits.charAt(from) == '0') {
+            from++;
+            point--;
+        }
+        while (to > from + 1 && digits.charAt(to - 1) == '0') to--;
+        digits = digits.substring(from, to);
+        if (digits.length() > precision) return false;
+        int x = point - 1; // the exponent of the leading digit
+        if (x < -4 || x >= precision) {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
+            sb.append('e').append(x < 0 ? '-' : '+');
+            if (Math.abs(x) < 10) sb.append('0');
+            sb.append(Math.abs(x));
+        } else if (point >= digits.length()) {
+            sb.append(digits).append("0".repeat(point - digits.length()));
+        } else if (point > 0) {
+            sb.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        } else {
+            sb.append("0.").append("0".repeat(-point)).append(digits);
+        }
+        return true;
     }
 
     private static String trimZeros(String s) {

@@ -68,6 +68,16 @@ final class LuaNative {
     void push(long L, byte[] b) { push(L, b, 0, b.length); }
 
     void push(long L, byte[] b, int off, int len) {
+        if (len > SCRATCH_MAX) { // a one-off native copy, freed at once, rather than a big buffer kept
+            try (Arena once = Arena.ofConfined()) {
+                MemorySegment copy = once.allocate(len);
+                MemorySegment.copy(b, off, copy, ValueLayout.JAVA_BYTE, 0, len);
+                pushlstring.invokeExact(L, copy, (long) len);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            return;
+        }
         if (scratch.byteSize() < len) scratch = arena.allocate(Math.max(len, scratch.byteSize() * 2));
         MemorySegment.copy(b, off, scratch, ValueLayout.JAVA_BYTE, 0, len);
         try {
@@ -76,6 +86,8 @@ final class LuaNative {
             throw new IllegalStateException(t);
         }
     }
+
+    private static final int SCRATCH_MAX = 1 << 20;
 
     void push(long L, String ascii) { push(L, ascii.getBytes(StandardCharsets.ISO_8859_1)); }
 

@@ -390,6 +390,31 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
         assertSame();
     }
 
+    @Test
+    void randomNumbersFormatAlikeAtEveryPrecision() throws Exception {
+        Random rnd = new Random(0xF10A7L);
+        for (int i = 0; i < 200; i++) {
+            StringBuilder argv = new StringBuilder();
+            for (int k = 0; k < 10; k++) {
+                double d = switch (rnd.nextInt(6)) {
+                    case 0 -> rnd.nextInt(1_000_000) / Math.pow(10, rnd.nextInt(8));
+                    case 1 -> (double) (rnd.nextLong() >> rnd.nextInt(64));
+                    case 2 -> Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL);
+                    case 3 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(44) - 22);
+                    case 4 -> Math.round(rnd.nextDouble() * 1000) + 0.5;
+                    default -> rnd.nextInt(100) * Math.pow(10, rnd.nextInt(30) - 15);
+                };
+                if (rnd.nextBoolean()) d = -d;
+                argv.append(k == 0 ? "" : " ").append(String.format("%.17g", d).replace(",", "."));
+            }
+            int precision = 1 + rnd.nextInt(14);
+            eval("cjson.encode_number_precision(" + precision + ") local xs = {} for w in ARGV[1]:gmatch('%S+') do xs[#xs + 1] = tonumber(w) end"
+                    + " local r = cjson.encode(xs) cjson.encode_number_precision(14)"
+                    + " local c = {} for j, x in ipairs(xs) do c[j] = string.format('%." + precision + "g', x) end return {r, table.concat(c, ',')}", argv.toString());
+        }
+        assertSame();
+    }
+
     /** Mostly well-formed msgpack built at random, then sometimes cut short or with a byte changed. */
     private static void msgpackValue(Random rnd, java.io.ByteArrayOutputStream out, int depth) {
         int kind = rnd.nextInt(depth > 3 ? 22 : 26);
