@@ -324,6 +324,20 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
         assertSame();
     }
 
+    @Test
+    void librariesInsideCoroutines() throws Exception {
+        for (String s : List.of("return coroutine.wrap(function() return cjson.encode({1, 2, {a = 3}}) end)()",
+                "return {coroutine.wrap(function() return struct.unpack('bb', 'ab') end)()}",
+                "return {coroutine.resume(coroutine.create(function() return struct.pack('X') end))}",
+                "return {coroutine.wrap(function() local x = cmsgpack.unpack(cmsgpack.pack({1, 2, 3})) coroutine.yield(#x) end)()}",
+                "local co = coroutine.create(function(a) local t = cjson.decode(a) coroutine.yield(t[1]) return cjson.encode(t) end)"
+                        + " local _, x = coroutine.resume(co, '[5,6]') local _, y = coroutine.resume(co) return {x, y}",
+                "return coroutine.wrap(function() return cjson.decode('[1,') end)()")) {
+            bare(s);
+        }
+        assertSame();
+    }
+
     // ------------------------------------------------------------ seeded random round trips
 
     /** A random Lua value as source text: nested tables with array and map parts, odd strings and numbers. */
