@@ -52,13 +52,14 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
     }
 
     /** EVAL of {@code body} (after the helpers) with no keys and the given ARGV. */
-    private void eval(String body, String... argv) throws IOException {
+    /** Returns Jackdaw's reply (already compared with the reference's). */
+    private String eval(String body, String... argv) throws IOException {
         String[] cmd = new String[3 + argv.length];
         cmd[0] = "EVAL";
         cmd[1] = SER + body;
         cmd[2] = "0";
         System.arraycopy(argv, 0, cmd, 3, argv.length);
-        r(cmd);
+        return diff.run(latin1(cmd));
     }
 
     /** EVAL of a bare script, so error positions are on line 1 as users see them. */
@@ -429,6 +430,31 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
         assertSame();
     }
 
+    @Test
+    void randomStructFormatsPackUnpackAndSizeAlike() throws Exception {
+        Random rnd = new Random(0x57_2C7L);
+        String letters = "bBhHlLTiIfdxcs<>! bBhHiI";
+        int packed = 0;
+        String[] values = {"0", "1", "-1", "255", "-129", "65537", "2^31", "-2^31", "2^40 + 3", "-2^53", "1.5", "-0.25", "'ab'", "'hello'", "''", "'7'"};
+        for (int i = 0; i < 300; i++) {
+            StringBuilder fmt = new StringBuilder();
+            int n = 1 + rnd.nextInt(6);
+            for (int k = 0; k < n; k++) {
+                fmt.append(letters.charAt(rnd.nextInt(letters.length())));
+                if (rnd.nextInt(3) == 0) fmt.append(rnd.nextInt(rnd.nextBoolean() ? 10 : 40));
+            }
+            StringBuilder args = new StringBuilder();
+            int argc = rnd.nextInt(n + 2);
+            for (int k = 0; k < argc; k++) args.append(", ").append(values[rnd.nextInt(values.length)]);
+            String reply = eval("local f = ARGV[1] local ok, p = pcall(struct.pack, f" + args + ")"
+                    + " local r = {tostring(ok), ok and hex(p) or p, all(pcall(struct.size, f))}"
+                    + " if ok then r[4] = all(pcall(struct.unpack, f, p)) r[5] = all(pcall(struct.unpack, f, p .. 'tail', 2)) end return r", fmt.toString());
+            if (reply.startsWith("*5\r\n$4\r\ntrue")) packed++;
+        }
+        assertSame();
+        assertThat(packed).as("formats that packed, so unpack was compared too").isGreaterThan(50);
+    }
+
     /** Mostly well-formed msgpack built at random, then sometimes cut short or with a byte changed. */
     private static void msgpackValue(Random rnd, java.io.ByteArrayOutputStream out, int depth) {
         int kind = rnd.nextInt(depth > 3 ? 22 : 26);
@@ -460,6 +486,7 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
     @Test
     void randomMsgpackBytesUnpackAlike() throws Exception {
         Random rnd = new Random(0xC0FFEEL);
+        int decoded = 0;
         for (int i = 0; i < 300; i++) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             int values = 1 + rnd.nextInt(3);
@@ -470,16 +497,19 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
             else if (mutation == 1 && b.length > 0) b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
             String arg = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
             int offset = b.length == 0 ? 0 : rnd.nextInt(b.length);
-            eval("local a = {pcall(cmsgpack.unpack, ARGV[1])} local o = {pcall(cmsgpack.unpack_one, ARGV[1], tonumber(ARGV[2]))}"
+            String reply = eval("local a = {pcall(cmsgpack.unpack, ARGV[1])} local o = {pcall(cmsgpack.unpack_one, ARGV[1], tonumber(ARGV[2]))}"
                     + " local l = {pcall(cmsgpack.unpack_limit, ARGV[1], 2, tonumber(ARGV[2]))}"
                     + " return {all(unpack(a)), all(unpack(o)), all(unpack(l))}", arg, Integer.toString(offset));
+            if (reply.matches("(?s)\\*3\r\n\\$\\d+\r\ntrue .*")) decoded++;
         }
         assertSame();
+        assertThat(decoded).as("inputs that unpacked whole").isGreaterThan(50);
     }
 
     @Test
     void randomJsonTextDecodesAlike() throws Exception {
         Random rnd = new Random(0x15_0DL);
+        int decoded = 0;
         String[] atoms = {"1", "-0", "2.5e3", "1E+2", "0x1F", "+4", "007", "1e", "-", "true", "false", "null", "nul", "\"a\"",
             "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\q\"", "\"\\/\"", "\"\u0001\"", "Infinity", "-inf", "NaN", "[", "]",
             "{", "}", ":", ",", " ", "\"k\":", "\t\n", "\u00ff", "\u0000"};
@@ -487,8 +517,10 @@ class ScriptLibrariesDifferentialTest extends DifferentialTestBase {
             StringBuilder sb = new StringBuilder();
             int n = 1 + rnd.nextInt(12);
             for (int k = 0; k < n; k++) sb.append(atoms[rnd.nextInt(atoms.length)]);
-            eval("local ok, v = pcall(cjson.decode, ARGV[1]) return {tostring(ok), ser(v)}", sb.toString());
+            String reply = eval("local ok, v = pcall(cjson.decode, ARGV[1]) return {tostring(ok), ser(v)}", sb.toString());
+            if (reply.startsWith("*2\r\n$4\r\ntrue")) decoded++;
         }
         assertSame();
+        assertThat(decoded).as("texts that decoded").isGreaterThan(20);
     }
 }
