@@ -123,8 +123,8 @@ final class LuaCmsgpack {
 
     private static void number(Buffer buf, double d) {
         // A whole number in int64 range (C's cast, where out of range gives INT64_MIN) packs as an integer.
-        if (!Double.isInfinite(d) && (double) ScriptEngine.truncate(d) == d) {
-            integer(buf, ScriptEngine.truncate(d));
+        if (!Double.isInfinite(d) && (double) LuaNative.cLong(d) == d) {
+            integer(buf, LuaNative.cLong(d));
             return;
         }
         float f = (float) d;

@@ -223,7 +223,13 @@ final class LuaNative {
     /** luaL_checkinteger: lua_tointeger is a plain C cast of the double (Redis builds Lua with LUA_ANSI). */
     long checkInteger(long L, int arg) {
         double d = checkNumber(L, arg);
-        return ScriptEngine.truncate(d);
+        return LuaNative.cLong(d);
+    }
+
+    /** C's (long) cast of a double on x86-64: NaN and out-of-range values give the minimum, where Java saturates. */
+    static long cLong(double d) {
+        if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) return Long.MIN_VALUE;
+        return (long) d;
     }
 
     long optInteger(long L, int arg, long def) {

@@ -149,7 +149,7 @@ final class LuaStruct {
 
     /** C's conversions of a double to the library's 64-bit integer (signed below zero, unsigned above). */
     private static void putInteger(ByteArrayOutputStream out, double d, boolean little, int size) {
-        long value = d < 0 ? ScriptEngine.truncate(d) : toUnsigned(d);
+        long value = d < 0 ? LuaNative.cLong(d) : toUnsigned(d);
         putInteger(out, value, little, size);
     }
 
@@ -165,8 +165,8 @@ final class LuaStruct {
 
     /** A double to uint64 as x86-64 code does it: NaN and values past 2^64 give the invalid-conversion bits. */
     static long toUnsigned(double d) {
-        if (!(d >= 0x1p63)) return ScriptEngine.truncate(d);
-        return ScriptEngine.truncate(d - 0x1p63) ^ Long.MIN_VALUE;
+        if (!(d >= 0x1p63)) return LuaNative.cLong(d);
+        return LuaNative.cLong(d - 0x1p63) ^ Long.MIN_VALUE;
     }
 
     // ------------------------------------------------------------ unpack
