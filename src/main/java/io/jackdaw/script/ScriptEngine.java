@@ -105,6 +105,7 @@ public final class ScriptEngine {
         natives = (Lua51Natives) lua.getLuaNatives();
         ptr = lua.getPointer();
         for (String lib : new String[] {"base", "table", "string", "math", "debug"}) lua.openLibrary(lib);
+        ScriptLibraries.install(lua); // cjson, struct, cmsgpack, bit
         lua.newTable();
         lua.push(l -> redisCall(l, true));
         lua.setField(-2, "call");
