@@ -427,8 +427,19 @@ public final class ScriptEngine {
         return new ScriptValue.Err(sb.toString());
     }
 
+    /**
+     * Pushes t[name] without metamethods. Reading a script's table with getField outside a
+     * protected call would run its __index, and an error there aborts the process (Redis
+     * reads these fields raw too).
+     */
+    private void rawField(int idx, String name) {
+        int abs = idx < 0 ? lua.getTop() + idx + 1 : idx;
+        lua.push(name);
+        lua.rawGet(abs);
+    }
+
     private String field(int idx, String name) {
-        lua.getField(idx, name);
+        rawField(idx, name);
         try {
             return lua.isString(-1) ? string(-1) : null;
         } finally {
@@ -941,35 +952,35 @@ public final class ScriptEngine {
     }
 
     private Object tableReply(int abs, int resp, int depth) {
-        lua.getField(abs, "err");
+        rawField(abs, "err");
         if (lua.isString(-1)) {
             String msg = string(-1);
             lua.pop(1);
             return new ScriptValue.Err(msg.replace('\r', ' ').replace('\n', ' '));
         }
         lua.pop(1);
-        lua.getField(abs, "ok");
+        rawField(abs, "ok");
         if (lua.isString(-1)) {
             String s = string(-1).replace('\r', ' ').replace('\n', ' ');
             lua.pop(1);
             return new ScriptValue.Status(s);
         }
         lua.pop(1);
-        lua.getField(abs, "double");
+        rawField(abs, "double");
         if (lua.isNumber(-1)) {
             double d = lua.toNumber(-1);
             lua.pop(1);
             return new ScriptValue.DoubleValue(d);
         }
         lua.pop(1);
-        lua.getField(abs, "big_number");
+        rawField(abs, "big_number");
         if (lua.isString(-1)) {
             String s = string(-1).replace('\r', ' ').replace('\n', ' ');
             lua.pop(1);
             return new ScriptValue.BigNumber(s);
         }
         lua.pop(1);
-        lua.getField(abs, "map");
+        rawField(abs, "map");
         if (lua.isTable(-1)) {
             List<Object> kv = new ArrayList<>();
             int m = lua.getTop();
@@ -983,7 +994,7 @@ public final class ScriptEngine {
             return new ScriptValue.MapValue(kv.toArray());
         }
         lua.pop(1);
-        lua.getField(abs, "set");
+        rawField(abs, "set");
         if (lua.isTable(-1)) {
             List<Object> items = new ArrayList<>();
             int m = lua.getTop();
@@ -996,7 +1007,7 @@ public final class ScriptEngine {
             return new ScriptValue.SetValue(items.toArray());
         }
         lua.pop(1);
-        lua.getField(abs, "verbatim_string");
+        rawField(abs, "verbatim_string");
         if (lua.isTable(-1)) {
             String fmt = field(-1, "format"), text = field(-1, "string");
             lua.pop(1);

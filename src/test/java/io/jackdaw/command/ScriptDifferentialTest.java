@@ -34,6 +34,11 @@ class ScriptDifferentialTest extends DifferentialTestBase {
 
     @Test
     void luaValuesBecomeReplies() throws Exception {
+        // Tables whose __index raises: their err/ok/... fields are read raw (a raising read outside
+        // a protected call used to abort the server).
+        diff.runAll(List.of(eval("return _G", "0"), eval("return setmetatable({}, {__index=function() error('x') end})", "0"),
+                eval("return setmetatable({1, 2}, {__index=function() error('x') end})", "0")));
+        assertThat(diff.run("PING")).isEqualTo("+PONG\r\n");
         diff.runAll(List.of(
                 eval("return 1", "0"), eval("return 3.99", "0"), eval("return -3.99", "0"), eval("return 'str'", "0"),
                 eval("return true", "0"), eval("return false", "0"), eval("return nil", "0"), eval("return {}", "0"),
