@@ -419,7 +419,7 @@ final class ScriptCommands implements ScriptEngine.Host {
             return new ScriptValue.Err(spec == null ? Errors.SCRIPT_UNKNOWN_COMMAND
                     : Errors.SCRIPT_WRONG_ARITY);
         }
-        if (spec.has(CommandFlags.NOSCRIPT)) {
+        if (spec.has(CommandFlags.NOSCRIPT) && !c.server.scriptDenyDisabled().get()) {
             run.rejected = true;
             return new ScriptValue.Err(Errors.SCRIPT_NOSCRIPT_COMMAND);
         }

@@ -102,4 +102,10 @@ public interface ServerContext {
     default long clientMemory() { return 0; }
 
     String shutdown(boolean nosave, boolean now, boolean force, boolean abort);
+
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: when set, scripts may run commands flagged noscript (tests only). */
+    default java.util.concurrent.atomic.AtomicBoolean scriptDenyDisabled() { return NO_DENY_SWITCH; }
+
+    /** The switch of contexts that have none of their own (it stays false). */
+    java.util.concurrent.atomic.AtomicBoolean NO_DENY_SWITCH = new java.util.concurrent.atomic.AtomicBoolean();
 }

@@ -39,6 +39,10 @@ class ScriptDifferentialTest extends DifferentialTestBase {
         diff.runAll(List.of(eval("return _G", "0"), eval("return setmetatable({}, {__index=function() error('x') end})", "0"),
                 eval("return setmetatable({1, 2}, {__index=function() error('x') end})", "0")));
         assertThat(diff.run("PING")).isEqualTo("+PONG\r\n");
+        // DEBUG SET-DISABLE-DENY-SCRIPTS lets a script run a noscript command (CLIENT LIST), for tests.
+        diff.runAll(List.of(eval("return type(redis.call('client', 'list'))", "0"), c("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1"),
+                eval("return type(redis.call('client', 'list'))", "0"), c("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "0"),
+                eval("return type(redis.call('client', 'list'))", "0")));
         diff.runAll(List.of(
                 eval("return 1", "0"), eval("return 3.99", "0"), eval("return -3.99", "0"), eval("return 'str'", "0"),
                 eval("return true", "0"), eval("return false", "0"), eval("return nil", "0"), eval("return {}", "0"),
