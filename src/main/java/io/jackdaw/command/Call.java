@@ -27,6 +27,8 @@ public final class Call {
     boolean blocked;
     /** A blocked command re-run by the writer that gave its key a value. */
     boolean serving;
+    /** Running on the script thread (EVAL/FCALL moved off the client's event loop, see ScriptCommands). */
+    boolean onScriptThread;
     /** Set when such a re-run found nothing after all: the client stays blocked. */
     boolean reblocked;
     /** Inside a transaction or script a blocking command answers at once as if timed out. */

@@ -135,6 +135,8 @@ public final class ClientSession {
     volatile Blocking.BlockedCall blocked;
     /** Held by CLIENT PAUSE: its command waits in ClientPause, its later input in the connection. */
     volatile boolean postponed;
+    /** Its EVAL/FCALL runs on the script thread: its next requests wait, as a blocked client's. */
+    volatile boolean runningScript;
     /** In MONITOR mode (flag O): fed every command, kept off the keyspace and out of pauses, as Redis's replicas. */
     public volatile boolean monitor;
     /** The next command is a blocked one run again from the start: MONITOR saw it the first time. */
@@ -157,7 +159,7 @@ public final class ClientSession {
     public Channel channel() { return channel; }
 
     /** Whether the client waits in a blocking command or a pause (it reads no requests meanwhile). */
-    public boolean isBlocked() { return blocked != null || postponed; }
+    public boolean isBlocked() { return blocked != null || postponed || runningScript; }
 
     /** Whether the client is blocked with a deadline (INFO clients_in_timeout_table). */
     public boolean isBlockedWithTimeout() {

@@ -28,6 +28,6 @@ public final class Commands {
         SortCommands.register(table);
         Transactions.register(table, dispatcher);
         PubSubCommands.register(table);
-        FunctionCommands.register(table);
+        ScriptCommands.register(table, dispatcher);
     }
 }

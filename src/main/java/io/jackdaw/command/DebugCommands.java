@@ -35,6 +35,8 @@ public final class DebugCommands {
             "QUICKLIST-PACKED-THRESHOLD <size>",
             "    Store list elements of at least <size> bytes in plain quicklist nodes of their own (0: the",
             "    usual rule); for tests.",
+            "SET-DISABLE-DENY-SCRIPTS <0|1>",
+            "    Let scripts run commands otherwise refused to them (1), or not (0); for tests.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Turn the background expiry of keys off (0) or on (1).",
             "SLEEP <seconds>",
@@ -74,6 +76,9 @@ public final class DebugCommands {
             String err = c.server.snapshots().reload(nosave, noflush);
             if (err == null) c.reply.ok();
             else c.reply.error(err);
+        } else if (a.is(1, "SET-DISABLE-DENY-SCRIPTS") && argc == 3) {
+            c.server.scriptDenyDisabled().set(atoi(a.string(2)) != 0);
+            c.reply.ok();
         } else if (a.is(1, "SET-ACTIVE-EXPIRE") && argc == 3) {
             c.server.keyspace().setActiveExpire(atoi(a.string(2)) != 0);
             c.reply.ok();

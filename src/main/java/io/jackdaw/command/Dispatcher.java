@@ -16,6 +16,8 @@ public final class Dispatcher {
     private final MonitorFeed monitors;
     private final ClientTracking tracking;
     private final Eviction eviction;
+    /** Set when scripting registers: tells the gate whether a script has run past busy-reply-threshold. */
+    ScriptCommands scripts;
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 
@@ -136,7 +138,9 @@ public final class Dispatcher {
         // evicted key this client tracked is invalidated ahead of the reply, as in Redis.
         if (!call.nested && eviction.limited()) {
             boolean inMulti = client.multi != null;
-            boolean denyOom = spec.has(CommandFlags.DENYOOM)
+            // EVAL and FCALL take the flags of the script they run (Redis's getCommandFlags).
+            long flags = scripts != null && (spec.gate & CommandSpec.GATE_SCRIPT_FLAGS) != 0 ? scripts.commandFlags(call, spec) : spec.flags;
+            boolean denyOom = (flags & CommandFlags.DENYOOM) != 0
                     || ((spec.gate & CommandSpec.GATE_EXEC) != 0 && inMulti && (client.multi.flags & CommandFlags.DENYOOM) != 0);
             boolean rejectOnOom = denyOom || (inMulti && !OOM_EXEMPT_IN_MULTI.contains(spec.name));
             boolean outOfMemory = eviction.perform() == Eviction.FAIL;
@@ -151,6 +155,16 @@ public final class Dispatcher {
         // runs, and their invalidations reach this client ahead of its reply, as Redis.
         if (!call.nested && tracking.trackingClients() != 0 && tracking.overLimit() && tracking.enforceLimit()) {
             client.channel().takePushesNow();
+        }
+
+        // A script past busy-reply-threshold: only ALLOW_BUSY commands (SCRIPT KILL, FUNCTION
+        // KILL/STATS, SHUTDOWN NOSAVE...) get through, as in Redis's processCommand.
+        if (!call.nested && scripts != null && !spec.has(CommandFlags.ALLOW_BUSY)) {
+            String busy = scripts.busyError();
+            if (busy != null) {
+                reject(call, spec, busy);
+                return;
+            }
         }
 
         // Between MULTI and EXEC: commands are queued once they passed the checks above.
@@ -173,7 +187,11 @@ public final class Dispatcher {
         int errorsBefore = errorMark(call);
         call.dirty = 0;
         call.blocked = false;
-        if (!call.nested) lock(call, spec); // EXEC's commands run under EXEC's locks
+        if (!call.nested && !lock(call, spec)) { // EXEC's commands run under EXEC's locks
+            // It waited for shards a script holds, and the script went past busy-reply-threshold.
+            reject(call, spec, scripts.busyError() != null ? scripts.busyError() : Errors.SCRIPT_BUSY_EVAL);
+            return;
+        }
         try {
             run(call, spec);
             // Clients waiting on keys this command gave values to are served before anyone
@@ -312,13 +330,18 @@ public final class Dispatcher {
 
     // ------------------------------------------------------------ shard locking
 
-    private static void lock(Call call, CommandSpec spec) {
+    /**
+     * Takes the command's shards. While a script runs, a command that waits for shards it
+     * holds gives up (false) once the script is past busy-reply-threshold, so it gets -BUSY
+     * rather than waiting silently; ALLOW_BUSY commands wait.
+     */
+    private boolean lock(Call call, CommandSpec spec) {
         ShardLocks locks = call.locks;
         locks.begin(call.args);
-        if (spec.locking == CommandSpec.Locking.ALL) {
-            locks.lockAll();
-            return;
-        }
+        ScriptCommands s = scripts;
+        java.util.function.BooleanSupplier giveUp = s == null || spec.has(CommandFlags.ALLOW_BUSY) ? null
+                : () -> s.busyError() != null;
+        if (spec.locking == CommandSpec.Locking.ALL) return locks.lockAll(giveUp);
         int argc = call.args.count();
         java.util.List<KeySpec> specs = spec.keySpecs;
         for (int i = 0, n = specs.size(); i < n; i++) { // indexed: no iterator per command
@@ -326,11 +349,34 @@ public final class Dispatcher {
             // Specs that cannot name every key, and arguments that do not fit the spec (the
             // handler will answer with its error), fall back to the whole keyspace.
             if ((ks.flags() & KeySpec.INCOMPLETE) != 0 || !ks.extract(call.args, argc, locks)) {
-                locks.lockAll();
-                return;
+                return locks.lockAll(giveUp);
             }
         }
-        locks.lockCollected();
+        return locks.lockCollected(giveUp);
+    }
+
+    /**
+     * Runs an EVAL/FCALL on the script thread, as a client's command: under every shard,
+     * counted when done (ScriptCommands moved it there from the client's event loop).
+     */
+    void runOnScriptThread(Call call) {
+        CommandSpec spec = call.spec;
+        call.onScriptThread = true;
+        call.now = server.clock().millis();
+        call.db.at(call.client.db, call.now);
+        if (call.client.noTouch) call.db.noTouch(true);
+        call.dirty = 0;
+        long start = System.nanoTime();
+        int errorsBefore = errorMark(call);
+        call.locks.begin(call.args);
+        call.locks.lockAll(null);
+        try {
+            run(call, spec);
+            if (server.keyspace().blockedClients() > 0) Blocking.serveReady(this, server);
+        } finally {
+            unlock(call);
+        }
+        countCall(spec, call.client, (System.nanoTime() - start) / 1000, errorMark(call) != errorsBefore);
     }
 
     private static void unlock(Call call) { call.locks.unlock(); }

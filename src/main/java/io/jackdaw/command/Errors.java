@@ -7,6 +7,19 @@ public final class Errors {
     public static final String SYNTAX = "ERR syntax error";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    // Scripting (Redis 7.2's eval.c and script.c).
+    public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    public static final String NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+    public static final String SCRIPT_FLUSH_OPTION = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+    public static final String SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script";
+    public static final String SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script";
+    public static final String SCRIPT_NOSCRIPT_COMMAND = "ERR This Redis command is not allowed from script";
+    public static final String SCRIPT_BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public static final String SCRIPT_BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+    public static final String SCRIPT_RO_WITH_WRITE_FLAG = "ERR Can not execute a script with write flag using *_ro command.";
+    public static final String SCRIPT_OOM_NO_ALLOW_OOM = "OOM allow-oom flag is not set on the script, can not run it when used"
+            + " memory > 'maxmemory'";
+    public static final String SCRIPT_READONLY_WRITE = "ERR Write commands are not allowed from read-only scripts.";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOT_FLOAT = "ERR value is not a valid float";
     public static final String OVERFLOW = "ERR increment or decrement would overflow";

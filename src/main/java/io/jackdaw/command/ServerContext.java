@@ -105,4 +105,9 @@ public interface ServerContext {
 
     /** dump.rdb: SAVE, DEBUG RELOAD, LASTSAVE. */
     default Snapshots snapshots() { throw new UnsupportedOperationException(); }
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: when set, scripts may run commands flagged noscript (tests only). */
+    default java.util.concurrent.atomic.AtomicBoolean scriptDenyDisabled() { return NO_DENY_SWITCH; }
+
+    /** The switch of contexts that have none of their own (it stays false). */
+    java.util.concurrent.atomic.AtomicBoolean NO_DENY_SWITCH = new java.util.concurrent.atomic.AtomicBoolean();
 }

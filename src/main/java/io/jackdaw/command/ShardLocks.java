@@ -53,14 +53,50 @@ final class ShardLocks implements KeySpec.KeySink {
     /** The shards collected for this command, ascending (empty when it holds them all). */
     int[] held() { return java.util.Arrays.copyOf(shards, count); }
 
-    void lockAll() {
+    void lockAll() { lockAll(null); }
+
+    /** Every shard, in order; false (holding none) when {@code giveUp} says so while waiting. */
+    boolean lockAll(java.util.function.BooleanSupplier giveUp) {
         count = 0;
+        int n = keyspace.shardCount();
+        for (int i = 0; i < n; i++) {
+            if (!acquire(keyspace.shard(i).lock, giveUp)) {
+                while (--i >= 0) keyspace.shard(i).lock.unlock();
+                return false;
+            }
+        }
         all = true;
-        keyspace.lockAll();
+        return true;
     }
 
-    void lockCollected() {
-        for (int i = 0; i < count; i++) keyspace.shard(shards[i]).lock.lock();
+    boolean lockCollected(java.util.function.BooleanSupplier giveUp) {
+        for (int i = 0; i < count; i++) {
+            if (!acquire(keyspace.shard(shards[i]).lock, giveUp)) {
+                while (--i >= 0) keyspace.shard(shards[i]).lock.unlock();
+                count = 0;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits for a lock, asking {@code giveUp} every few milliseconds while another holds it. */
+    private static boolean acquire(java.util.concurrent.locks.ReentrantLock lock, java.util.function.BooleanSupplier giveUp) {
+        if (giveUp == null) {
+            lock.lock();
+            return true;
+        }
+        if (lock.tryLock()) return true;
+        try {
+            while (!lock.tryLock(2, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (giveUp.getAsBoolean()) return false;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+            return true;
+        }
     }
 
     void unlock() {

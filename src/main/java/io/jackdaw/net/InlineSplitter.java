@@ -9,8 +9,17 @@ import io.netty.buffer.ByteBuf;
  * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' take only \',
  * and a closing quote must be followed by a blank or the end of the line.
  */
-final class InlineSplitter {
+public final class InlineSplitter {
     private InlineSplitter() {}
+
+    /** Splits bytes with sdssplitargs' rules (function and script shebang lines); null on unbalanced quotes. */
+    public static java.util.List<byte[]> split(byte[] line, int from, int to) {
+        CommandArgs args = new CommandArgs();
+        if (!split(io.netty.buffer.Unpooled.wrappedBuffer(line), from, to, args)) return null;
+        java.util.List<byte[]> out = new java.util.ArrayList<>(args.count());
+        for (int i = 0; i < args.count(); i++) out.add(args.bytes(i));
+        return out;
+    }
 
     /** @return false on unbalanced quotes */
     static boolean split(ByteBuf in, int from, int to, CommandArgs args) {

@@ -289,6 +289,10 @@ public final class JackdawServer implements ServerContext {
 
     @Override public Keyspace keyspace() { return keyspace; }
 
+    private final java.util.concurrent.atomic.AtomicBoolean scriptDenyDisabled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override public java.util.concurrent.atomic.AtomicBoolean scriptDenyDisabled() { return scriptDenyDisabled; }
+
     @Override public CommandTable commands() { return commands; }
 
     @Override public ClientRegistry clients() { return clients; }

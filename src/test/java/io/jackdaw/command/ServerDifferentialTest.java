@@ -434,6 +434,7 @@ class ServerDifferentialTest extends DifferentialTestBase {
             Map.entry("flushall", renameArg("flush-type", 0)),
             Map.entry("flushdb", renameArg("flush-type", 0)),
             Map.entry("function|flush", renameArg("flush-type", 0)),
+            Map.entry("script|flush", renameArg("flush-type", 0)),
             Map.entry("client|reply", renameArg("action", 0)),
             Map.entry("client|unblock", renameArg("unblock-type", 1)),
             Map.entry("hello", renameArg("auth", 0, 1)),

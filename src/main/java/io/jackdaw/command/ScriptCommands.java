@@ -1,0 +1,570 @@
+package io.jackdaw.command;
+
+import io.jackdaw.script.FunctionLibraries;
+import io.jackdaw.script.ScriptEngine;
+import io.jackdaw.script.ScriptValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD/EXISTS/FLUSH, and the command layer's side
+ * of the script engine: {@code redis.call} comes back here and runs through the dispatcher as a
+ * nested call under the script's locks (EVAL holds every shard, as EXEC does), after the
+ * checks Redis's scriptCall makes.
+ */
+final class ScriptCommands implements ScriptEngine.Host {
+    private final Dispatcher dispatcher;
+    private volatile ScriptEngine engine;
+    /** The EVAL being run (the engine runs one script at a time). */
+    private Call outer;
+    private Call inner;
+    private final Collector collector = new Collector(2);
+    private final CommandArgs lookupArgs = new CommandArgs();
+
+    private ScriptCommands(Dispatcher dispatcher) { this.dispatcher = dispatcher; }
+
+    static void register(CommandTable t, Dispatcher dispatcher) {
+        ScriptCommands s = new ScriptCommands(dispatcher);
+        dispatcher.scripts = s;
+        t.register("script|kill", c -> s.kill(c, true));
+        t.register("script|help", c -> Help.reply(c, "SCRIPT", SCRIPT_HELP));
+        t.register("eval", c -> s.eval(c, false, false));
+        t.register("evalsha", c -> s.eval(c, true, false));
+        t.register("eval_ro", c -> s.eval(c, false, true));
+        t.register("evalsha_ro", c -> s.eval(c, true, true));
+        t.register("script|load", s::scriptLoad);
+        t.register("script|exists", s::scriptExists);
+        t.register("script|flush", s::scriptFlush);
+        t.register("fcall", c -> s.fcall(c, false));
+        t.register("fcall_ro", c -> s.fcall(c, true));
+        FunctionCommands.register(t, s);
+    }
+
+    private static final java.util.List<String> SCRIPT_HELP = java.util.List.of(
+            "EXISTS <sha1> [<sha1> ...]",
+            "    For each SHA1, 1 when a script with that digest is cached, else 0.",
+            "FLUSH [ASYNC|SYNC]",
+            "    Empty the script cache.",
+            "KILL",
+            "    Stop the running script, if it has not written anything.",
+            "LOAD <script>",
+            "    Compile a script into the cache and return its SHA1 digest.");
+
+    // ------------------------------------------------------------ the running script
+
+    /**
+     * EVAL and FCALL run on this one thread, not on the caller's event loop: a long script then
+     * holds only the shards (every one, which is what makes it atomic), so the event loops keep
+     * answering other clients: -BUSY past busy-reply-threshold, SCRIPT KILL, FUNCTION STATS.
+     */
+    private static final java.util.concurrent.ExecutorService SCRIPT_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jackdaw-script");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The script being run, for other clients' -BUSY, SCRIPT KILL and FUNCTION STATS. */
+    private record Running(long startMs, boolean eval, String name, byte[][] argv, ScriptEngine.Run run) {}
+
+    private volatile Running running;
+
+    /** The -BUSY error other commands get while a script is past busy-reply-threshold; null otherwise. */
+    String busyError() {
+        Running r = running;
+        if (r == null) return null;
+        long threshold = dispatcherServer().config().getLong("busy-reply-threshold");
+        if (threshold <= 0 || dispatcherServer().clock().millis() - r.startMs < threshold) return null;
+        return r.eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
+    }
+
+    private ServerContext server;
+
+    private ServerContext dispatcherServer() { return server; }
+
+    /**
+     * The flags the gate applies to EVAL and FCALL and their variants (Redis's evalGetCommandFlags and
+     * fcallGetCommandFlags): a script with flags (a shebang, or a function) is a write command
+     * unless no-writes and may not run out of memory unless allow-oom or no-writes; one
+     * without keeps the command's own flags.
+     */
+    long commandFlags(Call c, CommandSpec spec) {
+        int flags;
+        switch (spec.name) {
+            case "eval", "eval_ro", "evalsha", "evalsha_ro" -> {
+                if (c.argc() < 2) return spec.flags;
+                boolean bySha = spec.name.startsWith("evalsha");
+                ScriptEngine e = engine;
+                flags = e == null ? ScriptEngine.NOT_CACHED
+                        : e.flags(bySha ? c.args.string(1).toLowerCase(Locale.ROOT) : ScriptEngine.sha1hex(c.args.bytes(1)));
+                if (flags == ScriptEngine.NOT_CACHED) {
+                    if (bySha) return spec.flags;
+                    try {
+                        flags = ScriptEngine.shebangFlags(c.args.bytes(1), new int[1]);
+                    } catch (ScriptEngine.ScriptException ex) {
+                        return spec.flags;
+                    }
+                }
+            }
+            case "fcall", "fcall_ro" -> {
+                FunctionLibraries libs = functions;
+                FunctionLibraries.Function f = libs == null || c.argc() < 2 ? null : libs.function(c.args.string(1));
+                if (f == null) return spec.flags;
+                flags = f.def().flags();
+            }
+            default -> {
+                return spec.flags;
+            }
+        }
+        if (flags == ScriptEngine.FLAGS_COMPAT) return spec.flags;
+        long out = spec.flags & ~(CommandFlags.STALE | CommandFlags.DENYOOM | CommandFlags.WRITE | CommandFlags.MAY_REPLICATE);
+        if ((flags & (ScriptEngine.FLAG_ALLOW_OOM | ScriptEngine.FLAG_NO_WRITES)) == 0) out |= CommandFlags.DENYOOM;
+        if ((flags & ScriptEngine.FLAG_NO_WRITES) == 0) out |= CommandFlags.WRITE;
+        if ((flags & ScriptEngine.FLAG_ALLOW_STALE) != 0) out |= CommandFlags.STALE;
+        return out;
+    }
+
+    /** Moves the call to the script thread; the client waits, as a blocked one, for its reply. */
+    private void offload(Call c) {
+        ClientSession client = c.client;
+        CommandArgs args = new CommandArgs();
+        args.copyFrom(c.args);
+        Reply out = client.channel().detachedReply();
+        Call sc = new Call(c.server, client, args, out);
+        sc.spec = c.spec;
+        client.runningScript = true;
+        c.blocked = true; // counted by the script thread when it ends
+        SCRIPT_THREAD.execute(() -> {
+            try {
+                dispatcher.runOnScriptThread(sc);
+            } finally {
+                client.channel().execute(() -> {
+                    client.runningScript = false;
+                    client.channel().resumeAfterBlock(out);
+                });
+            }
+        });
+    }
+
+    /** Runs the script body, recording it as the running one. */
+    private Object runRecorded(Call c, boolean eval, String name, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
+        byte[][] argv = new byte[c.argc()][];
+        for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
+        running = new Running(c.server.clock().millis(), eval, name, argv, run);
+        try {
+            return body.get();
+        } finally {
+            running = null;
+        }
+    }
+
+    /** SCRIPT KILL ({@code eval}) and FUNCTION KILL, as Redis's scriptKill. */
+    void kill(Call c, boolean eval) {
+        Running r = running;
+        if (r == null) {
+            c.reply.error("NOTBUSY No scripts in execution right now.");
+        } else if (r.run.wrote) {
+            c.reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. You can either"
+                    + " wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        } else if (eval && !r.eval) {
+            c.reply.error(Errors.SCRIPT_BUSY_FUNCTION);
+        } else if (!eval && r.eval) {
+            c.reply.error(Errors.SCRIPT_BUSY_EVAL);
+        } else {
+            r.run.killedMessage = eval ? "ERR Script killed by user with SCRIPT KILL..." : "ERR Script killed by user with FUNCTION KILL...";
+            c.reply.ok();
+        }
+    }
+
+    /** FUNCTION STATS' running_script: name, command and duration, or a null; an EVAL in progress makes it -BUSY. */
+    boolean replyRunningFunction(Call c) {
+        Running r = running;
+        if (r != null && r.eval) {
+            c.reply.error(Errors.SCRIPT_BUSY_EVAL);
+            return false;
+        }
+        c.reply.map(2);
+        c.reply.bulk("running_script");
+        if (r == null) {
+            c.reply.nullBulk();
+        } else {
+            c.reply.map(3);
+            c.reply.bulk("name");
+            c.reply.bulk(r.name);
+            c.reply.bulk("command");
+            c.reply.array(r.argv.length);
+            for (byte[] a : r.argv) c.reply.bulk(a);
+            c.reply.bulk("duration_ms");
+            c.reply.integer(c.server.clock().millis() - r.startMs);
+        }
+        return true;
+    }
+
+    private volatile FunctionLibraries functions;
+
+    /** The function libraries, with their own interpreter (made on first use, as EVAL's). */
+    FunctionLibraries functions() {
+        FunctionLibraries f = functions;
+        if (f == null) {
+            synchronized (this) {
+                if (functions == null) functions = new FunctionLibraries(new ScriptEngine(this, true));
+                f = functions;
+            }
+        }
+        return f;
+    }
+
+    void flushFunctions() {
+        if (functions != null) functions.flush();
+    }
+
+    /** The interpreter starts with the first script, so a server that runs none never loads Lua. */
+    private ScriptEngine engine() {
+        ScriptEngine e = engine;
+        if (e == null) {
+            synchronized (this) {
+                if (engine == null) engine = new ScriptEngine(this);
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    private void eval(Call c, boolean bySha, boolean readOnly) {
+        server = c.server;
+        if (!c.nested && !c.onScriptThread) {
+            offload(c);
+            return;
+        }
+        if (!c.args.parseLong(2)) {
+            c.reply.error(Errors.NOT_INTEGER);
+            return;
+        }
+        long numkeys = c.args.lastLong();
+        if (numkeys > c.argc() - 3) {
+            c.reply.error(Errors.NUMKEYS_TOO_MANY);
+            return;
+        } else if (numkeys < 0) {
+            c.reply.error(Errors.NUMKEYS_NEGATIVE);
+            return;
+        }
+        ScriptEngine e = engine();
+        String sha;
+        if (bySha) {
+            if (c.args.length(1) != 40) {
+                c.reply.error(Errors.NOSCRIPT);
+                return;
+            }
+            sha = c.args.string(1).toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                sha = e.load(c.args.bytes(1));
+            } catch (ScriptEngine.ScriptException ex) {
+                c.reply.error(ex.getMessage());
+                return;
+            }
+        }
+        int flags = e.flags(sha);
+        if (flags == ScriptEngine.NOT_CACHED) {
+            c.reply.error(Errors.NOSCRIPT);
+            return;
+        }
+        ScriptEngine.Run run = prepare(c, flags, readOnly);
+        if (run == null) return;
+        int n = (int) numkeys;
+        byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
+        for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
+        for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(3 + n + i);
+        int db = c.client.db;
+        Object result;
+        synchronized (e) {
+            outer = c;
+            try {
+                String name = sha;
+                result = runRecorded(c, true, name, run, () -> e.run(name, keys, argv, run));
+            } finally {
+                outer = null;
+                c.client.db = db; // SELECT inside a script is the script's own
+            }
+        }
+        if (result == null) {
+            c.reply.error(Errors.NOSCRIPT);
+            return;
+        }
+        write(c.reply, result);
+    }
+
+    /**
+     * Redis's scriptPrepareForRun: a script with flags (a shebang, or any function) that may
+     * write cannot run through a *_RO command, nor when memory is over the limit unless it
+     * allows OOM; a script without (EVAL's compatibility mode) only takes the *_RO command's
+     * restriction. Null after replying.
+     */
+    private static ScriptEngine.Run prepare(Call c, int flags, boolean readOnlyCommand) {
+        ScriptEngine.Run run = new ScriptEngine.Run();
+        boolean compat = flags == ScriptEngine.FLAGS_COMPAT;
+        if (!compat) {
+            boolean noWrites = (flags & ScriptEngine.FLAG_NO_WRITES) != 0;
+            if (!noWrites && readOnlyCommand) {
+                c.reply.error(Errors.SCRIPT_RO_WITH_WRITE_FLAG);
+                return null;
+            }
+            if ((flags & (ScriptEngine.FLAG_ALLOW_OOM | ScriptEngine.FLAG_NO_WRITES)) == 0 && c.server.eviction().limited()
+                    && c.server.eviction().perform() == Eviction.FAIL) {
+                c.reply.error(Errors.SCRIPT_OOM_NO_ALLOW_OOM);
+                return null;
+            }
+            run.readOnly = readOnlyCommand || noWrites;
+            run.allowOom = (flags & ScriptEngine.FLAG_ALLOW_OOM) != 0;
+        } else {
+            run.readOnly = readOnlyCommand;
+        }
+        run.clientResp = c.reply.protocol();
+        return run;
+    }
+
+    /** FCALL function numkeys key... arg... and FCALL_RO. */
+    private void fcall(Call c, boolean readOnly) {
+        server = c.server;
+        if (!c.nested && !c.onScriptThread) {
+            offload(c);
+            return;
+        }
+        FunctionLibraries libs = functions();
+        FunctionLibraries.Function f = libs.function(c.args.string(1));
+        if (f == null) {
+            c.reply.error("ERR Function not found");
+            return;
+        }
+        if (!c.args.parseLong(2)) {
+            c.reply.error("ERR Bad number of keys provided");
+            return;
+        }
+        long numkeys = c.args.lastLong();
+        if (numkeys > c.argc() - 3) {
+            c.reply.error(Errors.NUMKEYS_TOO_MANY);
+            return;
+        } else if (numkeys < 0) {
+            c.reply.error(Errors.NUMKEYS_NEGATIVE);
+            return;
+        }
+        ScriptEngine.Run run = prepare(c, f.def().flags(), readOnly);
+        if (run == null) return;
+        int n = (int) numkeys;
+        byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
+        for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
+        for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(3 + n + i);
+        ScriptEngine e = libs.engine();
+        int db = c.client.db;
+        Object result;
+        synchronized (e) {
+            outer = c;
+            try {
+                result = runRecorded(c, false, f.name(), run, () -> e.call(f.def(), keys, argv, run));
+            } finally {
+                outer = null;
+                c.client.db = db;
+            }
+        }
+        write(c.reply, result);
+    }
+
+    @Override
+    public boolean commandExists(byte[][] argv) {
+        Call c = outer;
+        CommandArgs args = new CommandArgs();
+        args.add(argv[0]);
+        if (argv.length > 1) args.add(argv[1]);
+        CommandSpec spec = c.server.commands().lookup(args);
+        if (spec != null && spec.isContainer()) spec = argv.length >= 2 ? spec.subcommand(args, 1) : null;
+        return spec != null;
+    }
+
+    private void scriptLoad(Call c) {
+        try {
+            c.reply.bulk(engine().load(c.args.bytes(2)));
+        } catch (ScriptEngine.ScriptException ex) {
+            c.reply.error(ex.getMessage());
+        }
+    }
+
+    private void scriptExists(Call c) {
+        ScriptEngine e = engine();
+        c.reply.array(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) c.reply.integer(e.exists(c.args.string(i)) ? 1 : 0);
+    }
+
+    private void scriptFlush(Call c) {
+        if (c.argc() > 3 || (c.argc() == 3 && !c.args.is(2, "SYNC") && !c.args.is(2, "ASYNC"))) {
+            c.reply.error(Errors.SCRIPT_FLUSH_OPTION);
+            return;
+        }
+        if (engine != null) engine.flush();
+        c.reply.ok();
+    }
+
+    // ------------------------------------------------------------ redis.call
+
+    @Override
+    public Object call(byte[][] argv, ScriptEngine.Run run) {
+        Call c = outer;
+        CommandArgs args = lookupArgs;
+        args.clear();
+        args.add(argv[0]);
+        if (argv.length > 1) args.add(argv[1]);
+        CommandSpec spec = c.server.commands().lookup(args);
+        if (spec != null && spec.isContainer() && argv.length >= 2) spec = spec.subcommand(args, 1);
+        if (spec == null || !spec.arityOk(argv.length)) {
+            run.rejected = true;
+            return new ScriptValue.Err(spec == null ? Errors.SCRIPT_UNKNOWN_COMMAND
+                    : Errors.SCRIPT_WRONG_ARITY);
+        }
+        if (spec.has(CommandFlags.NOSCRIPT) && !c.server.scriptDenyDisabled().get()) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.SCRIPT_NOSCRIPT_COMMAND);
+        }
+        if (run.readOnly && spec.has(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.SCRIPT_READONLY_WRITE);
+        }
+        if (!run.wrote && !run.allowOom && spec.has(CommandFlags.DENYOOM) && c.server.eviction().limited()
+                && c.server.eviction().perform() == Eviction.FAIL) {
+            run.rejected = true;
+            return new ScriptValue.Err(Errors.OOM);
+        }
+        if (spec.has(CommandFlags.WRITE)) run.wrote = true;
+        // One nested call kept for the client running scripts (the engine runs one script at a time).
+        Call in = inner;
+        if (in == null || in.client != c.client) inner = in = new Call(c.server, c.client, new CommandArgs(), collector);
+        Collector reply = collector;
+        reply.reset(run.resp);
+        in.args.clear();
+        for (byte[] a : argv) in.args.add(a);
+        in.noBlock = true;
+        in.nested = true;
+        // The inner command counts its own dirty changes and signals the keys it modifies.
+        dispatcher.execute(in);
+        return reply.result();
+    }
+
+    // ------------------------------------------------------------ value trees -> replies
+
+    private static void write(Reply r, Object v) {
+        if (v instanceof byte[] b) {
+            r.bulk(b);
+        } else if (v instanceof Long n) {
+            r.integer(n);
+        } else if (v instanceof ScriptValue.Status s) {
+            r.status(s.text());
+        } else if (v instanceof ScriptValue.Err e) {
+            r.error(e.text().startsWith("-") ? e.text().substring(1) : e.text());
+        } else if (v instanceof Object[] a) {
+            r.array(a.length);
+            for (Object o : a) write(r, o);
+        } else if (v instanceof ScriptValue.MapValue m) {
+            r.map(m.kv().length / 2);
+            for (Object o : m.kv()) write(r, o);
+        } else if (v instanceof ScriptValue.SetValue s) {
+            r.set(s.items().length);
+            for (Object o : s.items()) write(r, o);
+        } else if (v instanceof Boolean b) {
+            r.bool(b);
+        } else if (v instanceof ScriptValue.DoubleValue d) {
+            r.doubleValue(d.value());
+        } else if (v instanceof ScriptValue.BigNumber b) {
+            r.bulk(b.digits()); // the reply writer has no RESP3 big number yet
+        } else if (v instanceof ScriptValue.Verbatim vb) {
+            r.verbatim(vb.format(), vb.text());
+        } else {
+            r.nullBulk();
+        }
+    }
+
+    /** A reply that builds the value tree redis.call hands to the script. */
+    private static final class Collector implements Reply, Dispatcher.ErrorCounting {
+        private int resp;
+        private Object root;
+        private final ArrayDeque<Object[]> open = new ArrayDeque<>();
+        private final ArrayDeque<int[]> fill = new ArrayDeque<>();
+        private int errors;
+
+        Collector(int resp) { this.resp = resp; }
+
+        void reset(int protocol) {
+            resp = protocol;
+            root = null;
+            open.clear();
+            fill.clear();
+        }
+
+        Object result() { return root == null ? ScriptValue.NULL : root; }
+
+        private void add(Object v) {
+            if (open.isEmpty()) {
+                if (root == null) root = v;
+            } else {
+                Object[] a = open.peek();
+                int[] i = fill.peek();
+                a[i[0]++] = v;
+            }
+            while (!open.isEmpty() && fill.peek()[0] == open.peek().length) {
+                open.pop();
+                fill.pop();
+            }
+        }
+
+        private void aggregate(Object holder, Object[] items) {
+            add(holder);
+            if (items.length > 0) {
+                open.push(items);
+                fill.push(new int[1]);
+            }
+        }
+
+        @Override public int protocol() { return resp; }
+        @Override public int errorCount() { return errors; }
+        @Override public void ok() { add(new ScriptValue.Status("OK")); }
+        @Override public void status(String text) { add(new ScriptValue.Status(text)); }
+        @Override public void error(String message) {
+            errors++;
+            add(new ScriptValue.Err(message));
+        }
+        @Override public void error(byte[] message) { error(new String(message, StandardCharsets.UTF_8)); }
+        @Override public void integer(long value) { add(value); }
+        @Override public void bulk(byte[] b, int off, int len) { add(java.util.Arrays.copyOfRange(b, off, off + len)); }
+        @Override public void bulk(String s) { add(s.getBytes(StandardCharsets.UTF_8)); }
+        @Override public void bulkLong(long value) { add(Long.toString(value).getBytes(StandardCharsets.US_ASCII)); }
+        @Override public void nullBulk() { add(ScriptValue.NULL); }
+        @Override public void nullArray() { add(ScriptValue.NULL_ARRAY); }
+        @Override public void array(int count) {
+            Object[] a = new Object[count];
+            aggregate(a, a);
+        }
+        @Override public void map(int count) {
+            Object[] kv = new Object[count * 2];
+            aggregate(resp == 3 ? new ScriptValue.MapValue(kv) : kv, kv);
+        }
+        @Override public void set(int count) {
+            Object[] a = new Object[count];
+            aggregate(resp == 3 ? new ScriptValue.SetValue(a) : a, a);
+        }
+        @Override public void doubleValue(double d) {
+            if (resp == 3) add(new ScriptValue.DoubleValue(d));
+            else add(io.jackdaw.types.DoubleFormat.shortest(d).getBytes(StandardCharsets.US_ASCII));
+        }
+        @Override public void doubleText(String text) {
+            if (resp == 3) add(new ScriptValue.DoubleValue(Double.parseDouble(text)));
+            else add(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        @Override public void bool(boolean b) {
+            if (resp == 3) add(b);
+            else add(b ? 1L : 0L);
+        }
+        @Override public void verbatim(String fmt, String text) {
+            if (resp == 3) add(new ScriptValue.Verbatim(fmt, text));
+            else add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        @Override public void push(int count) { array(count); }
+        @Override public long pendingBytes() { return 0; }
+    }
+}

@@ -1,0 +1,147 @@
+package io.jackdaw.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jackdaw.testing.RespConnection;
+import io.jackdaw.testing.TestServer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long script as Redis runs one: past busy-reply-threshold other clients get -BUSY (also
+ * those already waiting for the shards it holds), SCRIPT KILL stops a script that has not
+ * written, FUNCTION KILL a function, each refusing the other's kind, UNKILLABLE once it wrote,
+ * FUNCTION STATS shows it. Also Redis 7.2's and Valkey's own API details the 7.0 reference of
+ * the differential tests lacks.
+ */
+class ScriptBusyTest {
+    private static TestServer server;
+    private static final String SPIN = "local a = 1 while true do a = a + 1 end";
+    private static final String BUSY_EVAL = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+    private static final String BUSY_FUNCTION = "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n";
+
+    @BeforeAll
+    static void start() { server = TestServer.start(); }
+
+    @AfterAll
+    static void stop() { if (server != null) server.close(); }
+
+    @AfterEach
+    void reset() throws Exception {
+        try (RespConnection r = conn()) {
+            r.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+            r.call("FUNCTION", "FLUSH");
+        }
+    }
+
+    private static RespConnection conn() throws Exception { return new RespConnection(server.port()); }
+
+    /** Polls until a command gets -BUSY (the script is past the threshold). */
+    private static void awaitBusy(RespConnection r, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            String reply = r.call("PING");
+            if (reply.equals(expected)) return;
+            assertThat(reply).isEqualTo("+PONG\r\n");
+            assertThat(System.nanoTime()).as("the script never got busy").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void scriptKillStopsALongEval() throws Exception {
+        try (RespConnection admin = conn(); RespConnection runner = conn(); RespConnection waiter = conn()) {
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "50");
+            admin.call("SET", "k", "v");
+            runner.send("EVAL", SPIN, "0");
+            awaitBusy(admin, BUSY_EVAL);
+            assertThat(admin.call("GET", "k")).isEqualTo(BUSY_EVAL);
+            assertThat(admin.call("FUNCTION", "STATS")).isEqualTo(BUSY_EVAL);
+            assertThat(admin.call("FUNCTION", "KILL")).isEqualTo(BUSY_EVAL);
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL... script: ")
+                    .endsWith(", on @user_script:1.\r\n");
+            assertThat(admin.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("-NOTBUSY No scripts in execution right now.\r\n");
+            // The interpreter stopped by the kill runs the next script normally.
+            assertThat(runner.call("EVAL", "return 1 + 1", "0")).isEqualTo(":2\r\n");
+            assertThat(waiter.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    /** A command that already waits for the shards the script holds gets -BUSY once the threshold passes, not the script's end. */
+    @Test
+    void commandsWaitingForShardsGetBusy() throws Exception {
+        try (RespConnection admin = conn(); RespConnection runner = conn(); RespConnection waiter = conn()) {
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "300");
+            runner.send("EVAL", SPIN, "0");
+            Thread.sleep(50);
+            waiter.send("GET", "k"); // arrives before the threshold
+            assertThat(waiter.readReply()).isEqualTo(BUSY_EVAL);
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+        }
+    }
+
+    @Test
+    void aScriptThatWroteIsUnkillable() throws Exception {
+        try (RespConnection admin = conn(); RespConnection runner = conn()) {
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "50");
+            // It stops by itself when the flag key appears; nothing else can reach it meanwhile but a kill.
+            runner.send("EVAL", "redis.call('set', KEYS[1], 'x') local t = redis.call('time')[1] + 1"
+                    + " while tonumber(redis.call('time')[1]) <= t do end return 'done'", "1", "w");
+            awaitBusy(admin, BUSY_EVAL);
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("-UNKILLABLE Sorry the script already executed write commands"
+                    + " against the dataset. You can either wait the script termination or kill the server in a hard way using"
+                    + " the SHUTDOWN NOSAVE command.\r\n");
+            assertThat(runner.readReply()).isEqualTo("$4\r\ndone\r\n");
+            assertThat(admin.call("GET", "w")).isEqualTo("$1\r\nx\r\n");
+        }
+    }
+
+    @Test
+    void functionKillAndStats() throws Exception {
+        try (RespConnection admin = conn(); RespConnection runner = conn()) {
+            admin.call("FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function('spin', function() " + SPIN + " end)");
+            assertThat(admin.call("FUNCTION", "STATS")).isEqualTo("*4\r\n$14\r\nrunning_script\r\n$-1\r\n$7\r\nengines\r\n*2\r\n"
+                    + "$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n$15\r\nfunctions_count\r\n:1\r\n");
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "50");
+            runner.send("FCALL", "spin", "0");
+            awaitBusy(admin, BUSY_FUNCTION);
+            String stats = admin.call("FUNCTION", "STATS");
+            assertThat(stats).startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n*3\r\n"
+                    + "$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n:");
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo(BUSY_FUNCTION);
+            assertThat(admin.call("FUNCTION", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).isEqualTo("-ERR Script killed by user with FUNCTION KILL... script: spin, on @user_function:2.\r\n");
+            assertThat(admin.call("FUNCTION", "KILL")).isEqualTo("-NOTBUSY No scripts in execution right now.\r\n");
+        }
+    }
+
+    @Test
+    void helpTexts() throws Exception {
+        try (RespConnection r = conn()) {
+            assertThat(r.call("SCRIPT", "HELP")).startsWith("*11\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
+                    .contains("+KILL\r\n").contains("+LOAD <script>\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
+            assertThat(r.call("FUNCTION", "HELP")).startsWith("*22\r\n+FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
+                    .contains("+LOAD [REPLACE] <FUNCTION CODE>\r\n").contains("+STATS\r\n").contains("+KILL\r\n");
+        }
+    }
+
+    /** Where Redis 7.2 (and Valkey) differ from the 7.0 reference: the version, set_repl's message, the server alias. */
+    @Test
+    void redis72AndValkeyApi() throws Exception {
+        try (RespConnection r = conn()) {
+            assertThat(r.call("EVAL", "return redis.REDIS_VERSION", "0")).isEqualTo("$5\r\n7.2.4\r\n");
+            assertThat(r.call("EVAL", "return redis.REDIS_VERSION_NUM", "0")).isEqualTo(":459268\r\n");
+            assertThat(r.call("EVAL", "return redis.set_repl()", "0"))
+                    .startsWith("-ERR redis.set_repl() requires one argument. script: ");
+            assertThat(r.call("EVAL", "return server.call('ping')", "0")).isEqualTo("+PONG\r\n");
+            r.call("FUNCTION", "LOAD", "#!lua name=alias\nserver.register_function('viaserver', function() return server.REDIS_VERSION end)");
+            assertThat(r.call("FCALL", "viaserver", "0")).isEqualTo("$5\r\n7.2.4\r\n");
+        }
+    }
+}
