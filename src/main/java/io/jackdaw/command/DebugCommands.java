@@ -30,8 +30,9 @@ public final class DebugCommands {
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
-            "RELOAD [NOSAVE] [NOFLUSH]",
-            "    Save dump.rdb (unless NOSAVE), empty the server (unless NOFLUSH) and load the file back.",
+            "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+            "    Save dump.rdb (unless NOSAVE), empty the server with its functions (unless NOFLUSH) and load",
+            "    the file back; with MERGE what is loaded replaces keys and libraries already there.",
             "QUICKLIST-PACKED-THRESHOLD <size>",
             "    Store list elements of at least <size> bytes in plain quicklist nodes of their own (0: the",
             "    usual rule); for tests.",
@@ -64,16 +65,17 @@ public final class DebugCommands {
             }
             c.reply.ok();
         } else if (a.is(1, "RELOAD")) {
-            boolean nosave = false, noflush = false;
+            boolean nosave = false, noflush = false, merge = false;
             for (int i = 2; i < argc; i++) {
                 if (a.is(i, "NOSAVE")) nosave = true;
                 else if (a.is(i, "NOFLUSH")) noflush = true;
-                else if (!a.is(i, "MERGE")) {
+                else if (a.is(i, "MERGE")) merge = true;
+                else {
                     c.reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
                     return;
                 }
             }
-            String err = c.server.snapshots().reload(nosave, noflush);
+            String err = c.server.snapshots().reload(nosave, noflush, merge);
             if (err == null) c.reply.ok();
             else c.reply.error(err);
         } else if (a.is(1, "SET-DISABLE-DENY-SCRIPTS") && argc == 3) {

@@ -18,6 +18,11 @@ public final class Dispatcher {
     private final Eviction eviction;
     /** Set when scripting registers: tells the gate whether a script has run past busy-reply-threshold. */
     ScriptCommands scripts;
+
+    /** The function libraries as dump.rdb saves and loads them. */
+    public io.jackdaw.store.RdbFile.Functions rdbFunctions() {
+        return scripts == null ? io.jackdaw.store.RdbFile.Functions.NONE : scripts.rdbFunctions();
+    }
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 

@@ -214,6 +214,25 @@ final class ScriptCommands implements ScriptEngine.Host {
         return f;
     }
 
+    /** The libraries for dump.rdb: their code, in load order, and loading one back. */
+    io.jackdaw.store.RdbFile.Functions rdbFunctions() {
+        return new io.jackdaw.store.RdbFile.Functions() {
+            @Override public Iterable<byte[]> libraries() {
+                FunctionLibraries f = functions;
+                if (f == null) return java.util.List.of();
+                java.util.List<byte[]> codes = new java.util.ArrayList<>();
+                for (FunctionLibraries.Library lib : f.libraries()) codes.add(lib.code());
+                return codes;
+            }
+
+            @Override public void load(byte[] code, boolean replace) throws Exception {
+                functions().load(code, replace);
+            }
+
+            @Override public void flush() { flushFunctions(); }
+        };
+    }
+
     void flushFunctions() {
         if (functions != null) functions.flush();
     }

@@ -7,9 +7,10 @@ public interface Snapshots {
 
     /**
      * DEBUG RELOAD: saves unless {@code nosave}, empties the keyspace unless {@code noflush},
-     * and loads the file; null on success, else the error reply.
+     * and loads the file ({@code merge}: what is loaded replaces what is there); null on
+     * success, else the error reply.
      */
-    String reload(boolean nosave, boolean noflush);
+    String reload(boolean nosave, boolean noflush, boolean merge);
 
     /** Unix time in seconds of the last successful save (the start time before any). */
     long lastSave();

@@ -61,7 +61,7 @@ final class Persistence implements Snapshots {
         Keyspace ks = server.keyspace();
         ks.lockAll();
         try {
-            RdbFile.LoadResult r = RdbFile.load(ks, p, server.rdbLoadLimits(), RdbFile.Functions.NONE, server.clock().millis());
+            RdbFile.LoadResult r = RdbFile.load(ks, p, server.rdbLoadLimits(), functions(), server.clock().millis(), false);
             lastLoadLoaded = r.keysLoaded();
             lastLoadExpired = r.keysExpired();
             Log.notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.", r.keysLoaded(), r.keysExpired()));
@@ -88,7 +88,7 @@ final class Persistence implements Snapshots {
     private String saveLocked() {
         long dirty = server.stats().dirty.sum();
         try {
-            RdbFile.save(server.keyspace(), rdbPath(), options(), RdbFile.Functions.NONE, server.clock().millis());
+            RdbFile.save(server.keyspace(), rdbPath(), options(), functions(), server.clock().millis());
         } catch (IOException | RuntimeException e) {
             lastSaveOk = false;
             Log.warning("Failed opening the temp RDB file for writing or writing it: " + e.getMessage());
@@ -102,7 +102,10 @@ final class Persistence implements Snapshots {
         return null;
     }
 
-    @Override public String reload(boolean nosave, boolean noflush) {
+    /** The function libraries, through the dispatcher's scripting (none in a server without it). */
+    private RdbFile.Functions functions() { return server.dispatcher().rdbFunctions(); }
+
+    @Override public String reload(boolean nosave, boolean noflush, boolean merge) {
         Keyspace ks = server.keyspace();
         ks.lockAll();
         try {
@@ -110,10 +113,13 @@ final class Persistence implements Snapshots {
                 String err = saveLocked();
                 if (err != null) return err;
             }
-            if (!noflush) ks.flushAll();
+            if (!noflush) {
+                ks.flushAll();
+                functions().flush();
+            }
             try {
-                RdbFile.LoadResult r = RdbFile.load(ks, rdbPath(), server.rdbLoadLimits(), RdbFile.Functions.NONE,
-                        server.clock().millis());
+                RdbFile.LoadResult r = RdbFile.load(ks, rdbPath(), server.rdbLoadLimits(), functions(),
+                        server.clock().millis(), merge);
                 lastLoadLoaded = r.keysLoaded();
                 lastLoadExpired = r.keysExpired();
             } catch (IOException | RdbFormatException e) {

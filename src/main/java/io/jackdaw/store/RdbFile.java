@@ -42,13 +42,16 @@ public final class RdbFile {
     public interface Functions {
         Iterable<byte[]> libraries();
 
-        /** Loads one library from a file; an exception message says why it cannot. */
-        void load(byte[] code) throws Exception;
+        /** Loads one library from a file ({@code replace}: DEBUG RELOAD MERGE); an exception message says why it cannot. */
+        void load(byte[] code, boolean replace) throws Exception;
+
+        /** Removes every library (a reload that empties the server first). */
+        default void flush() { }
 
         Functions NONE = new Functions() {
             @Override public Iterable<byte[]> libraries() { return java.util.List.of(); }
 
-            @Override public void load(byte[] code) throws Exception {
+            @Override public void load(byte[] code, boolean replace) throws Exception {
                 throw new Exception("function libraries are not supported here");
             }
         };
@@ -194,13 +197,14 @@ public final class RdbFile {
      * skipped, a bad checksum or a malformed file is refused with a message saying where. The
      * caller holds every shard lock.
      */
-    public static LoadResult load(Keyspace ks, Path file, RdbValues.Limits limits, Functions functions, long nowMs)
-            throws IOException, RdbFormatException {
+    public static LoadResult load(Keyspace ks, Path file, RdbValues.Limits limits, Functions functions, long nowMs,
+            boolean merge) throws IOException, RdbFormatException {
         byte[] data = Files.readAllBytes(file);
-        return load(ks, data, limits, functions, nowMs);
+        return load(ks, data, limits, functions, nowMs, merge);
     }
 
-    static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs) {
+    /** As {@link #load(Keyspace, Path, RdbValues.Limits, Functions, long, boolean)}; {@code merge} lets a key or library replace one already there. */
+    static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs, boolean merge) {
         if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
@@ -252,7 +256,7 @@ public final class RdbFile {
                 case OP_FUNCTION2 -> {
                     byte[] code = in.readString();
                     try {
-                        functions.load(code);
+                        functions.load(code, merge);
                     } catch (Exception e) {
                         throw new RdbFormatException("Failed loading library: " + e.getMessage());
                     }
@@ -270,6 +274,9 @@ public final class RdbFile {
                     RdbValues.Loaded value = RdbValues.read(type, in, limits);
                     if (expireAt >= 0 && expireAt < nowMs) {
                         expired++; // as a master does: an expired key is not loaded
+                    } else if (!merge && db.findNoTouch(key, 0, key.length)) {
+                        throw new RdbFormatException("RDB has duplicated key '" + new String(key, StandardCharsets.UTF_8)
+                                + "' in DB " + db.index());
                     } else if (value.store(db, key, 0, key.length, limits, expireAt)) {
                         if (access >= 0 && db.findNoTouch(key, 0, key.length)) {
                             AccessTracking at = ks.access();

@@ -204,22 +204,22 @@ class RdbFileDifferentialTest {
         }
         byte[] badCrc = good.clone();
         badCrc[badCrc.length - 1] ^= 1;
-        assertThatThrownBy(() -> RdbFile.load(ks, badCrc, limits, RdbFile.Functions.NONE, System.currentTimeMillis()))
+        assertThatThrownBy(() -> RdbFile.load(ks, badCrc, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false))
                 .hasMessage("Wrong RDB checksum. Aborting now.");
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x40;
-        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), flipped, limits, RdbFile.Functions.NONE, System.currentTimeMillis()))
+        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), flipped, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false))
                 .isInstanceOf(io.jackdaw.types.RdbFormatException.class);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 3);
-        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), truncated, limits, RdbFile.Functions.NONE, System.currentTimeMillis()))
+        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), truncated, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false))
                 .isInstanceOf(io.jackdaw.types.RdbFormatException.class);
         byte[] badSig = good.clone();
         badSig[0] = 'X';
-        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), badSig, limits, RdbFile.Functions.NONE, System.currentTimeMillis()))
+        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), badSig, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false))
                 .hasMessage("Wrong signature trying to load DB from file");
         byte[] future = good.clone();
         System.arraycopy("0099".getBytes(StandardCharsets.US_ASCII), 0, future, 5, 4);
-        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), future, limits, RdbFile.Functions.NONE, System.currentTimeMillis()))
+        assertThatThrownBy(() -> RdbFile.load(new Keyspace(16, 4), future, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false))
                 .hasMessage("Can't handle RDB format version 99");
         // A server does not start on a damaged file, and the file stays as it was.
         Files.write(dir.resolve("dump.rdb"), badCrc);
@@ -233,7 +233,7 @@ class RdbFileDifferentialTest {
             long crc = Crc64.update(0, d, 0, d.length - 8);
             for (int b = 0; b < 8; b++) d[d.length - 8 + b] = (byte) (crc >>> (8 * b));
             try {
-                RdbFile.load(new Keyspace(16, 4), d, limits, RdbFile.Functions.NONE, System.currentTimeMillis());
+                RdbFile.load(new Keyspace(16, 4), d, limits, RdbFile.Functions.NONE, System.currentTimeMillis(), false);
             } catch (io.jackdaw.types.RdbFormatException expected) {
                 // refused: fine
             }
