@@ -27,6 +27,10 @@ public final class Call {
     boolean blocked;
     /** A blocked command re-run by the writer that gave its key a value. */
     boolean serving;
+    /** For a nested call (EXEC's commands, a script's redis.call): the outer command's clock snapshot. */
+    long frozenNow;
+    /** With {@link #frozenNow}: the same instant in microseconds, for TIME. */
+    long frozenMicros;
     /** Running on the script thread (EVAL/FCALL moved off the client's event loop, see ScriptCommands). */
     boolean onScriptThread;
     /** Set when such a re-run found nothing after all: the client stays blocked. */

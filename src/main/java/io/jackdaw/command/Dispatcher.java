@@ -185,7 +185,9 @@ public final class Dispatcher {
             }
         }
 
-        call.now = server.clock().millis();
+        // One clock snapshot per execution unit, as Redis 7.2: the commands of EXEC and of a
+        // script see the time their EXEC or script started at.
+        call.now = call.nested && call.frozenNow != 0 ? call.frozenNow : server.clock().millis();
         call.db.at(client.db, call.now);
         if (client.noTouch) call.db.noTouch(true);
         long start = System.nanoTime();

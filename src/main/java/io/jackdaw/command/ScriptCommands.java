@@ -68,6 +68,8 @@ final class ScriptCommands implements ScriptEngine.Host {
     private record Running(long startMs, boolean eval, String name, byte[][] argv, ScriptEngine.Run run) {}
 
     private volatile Running running;
+    /** When the running script started, in microseconds: TIME inside it answers this. */
+    private long scriptStartMicros;
 
     /** The -BUSY error other commands get while a script is past busy-reply-threshold; null otherwise. */
     String busyError() {
@@ -151,6 +153,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         byte[][] argv = new byte[c.argc()][];
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
         running = new Running(c.server.clock().millis(), eval, name, argv, run);
+        scriptStartMicros = c.server.clock().micros();
         try {
             return body.get();
         } finally {
@@ -461,6 +464,8 @@ final class ScriptCommands implements ScriptEngine.Host {
         for (byte[] a : argv) in.args.add(a);
         in.noBlock = true;
         in.nested = true;
+        in.frozenNow = c.now; // the script's time stands still while it runs, as in Redis
+        in.frozenMicros = scriptStartMicros;
         // The inner command counts its own dirty changes and signals the keys it modifies.
         dispatcher.execute(in);
         return reply.result();

@@ -46,7 +46,8 @@ public final class ServerCommands {
     }
 
     static void time(Call c) {
-        long us = c.server.clock().micros();
+        // Inside EXEC or a script, the time the unit started (Redis's cached time).
+        long us = c.nested && c.frozenMicros != 0 ? c.frozenMicros : c.server.clock().micros();
         c.reply.array(2);
         c.reply.bulkLong(us / 1_000_000);
         c.reply.bulkLong(us % 1_000_000);

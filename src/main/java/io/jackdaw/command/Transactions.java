@@ -96,6 +96,8 @@ final class Transactions {
         Call inner = new Call(c.server, c.client, new CommandArgs(), c.reply);
         inner.noBlock = true; // blocking commands answer at once inside a transaction
         inner.nested = true;
+        inner.frozenNow = c.now;
+        inner.frozenMicros = c.server.clock().micros();
         for (CommandArgs q : m.queued) {
             inner.args.copyFrom(q);
             dispatcher.execute(inner);

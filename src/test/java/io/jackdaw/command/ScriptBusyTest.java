@@ -90,9 +90,9 @@ class ScriptBusyTest {
     void aScriptThatWroteIsUnkillable() throws Exception {
         try (RespConnection admin = conn(); RespConnection runner = conn()) {
             admin.call("CONFIG", "SET", "busy-reply-threshold", "50");
-            // It stops by itself when the flag key appears; nothing else can reach it meanwhile but a kill.
-            runner.send("EVAL", "redis.call('set', KEYS[1], 'x') local t = redis.call('time')[1] + 1"
-                    + " while tonumber(redis.call('time')[1]) <= t do end return 'done'", "1", "w");
+            // It stops by itself after a second of CPU time (TIME stands still inside a script, os.clock does not).
+            runner.send("EVAL", "redis.call('set', KEYS[1], 'x') local t = os.clock()"
+                    + " while os.clock() - t < 1 do end return 'done'", "1", "w");
             awaitBusy(admin, BUSY_EVAL);
             assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("-UNKILLABLE Sorry the script already executed write commands"
                     + " against the dataset. You can either wait the script termination or kill the server in a hard way using"
@@ -128,6 +128,20 @@ class ScriptBusyTest {
                     .contains("+KILL\r\n").contains("+LOAD <script>\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
             assertThat(r.call("FUNCTION", "HELP")).startsWith("*22\r\n+FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
                     .contains("+LOAD [REPLACE] <FUNCTION CODE>\r\n").contains("+STATS\r\n").contains("+KILL\r\n");
+        }
+    }
+
+    /** Redis 7.2 also stops TIME inside a script (7.0 only stopped the clock keys expire by). */
+    @Test
+    void timeStandsStillInAScript() throws Exception {
+        try (RespConnection r = conn()) {
+            r.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1");
+            try {
+                assertThat(r.call("EVAL", "local a = redis.call('TIME') redis.call('DEBUG', 'SLEEP', '0.01')"
+                        + " local b = redis.call('TIME') return tostring(a[1] == b[1] and a[2] == b[2])", "0")).isEqualTo("$4\r\ntrue\r\n");
+            } finally {
+                r.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "0");
+            }
         }
     }
 

@@ -20,6 +20,15 @@ class TransactionsDifferentialTest extends DifferentialTestBase {
     }
 
     @Test
+    void execRunsOnOneClockSnapshot() throws Exception {
+        // A key set to expire in 1 ms inside EXEC still exists after a 10 ms sleep in the same EXEC.
+        diff.runAll(java.util.List.of(c("MULTI"), c("SET", "k", "v", "PX", "1"), c("DEBUG", "SLEEP", "0.01"), c("EXISTS", "k"), c("EXEC")));
+        Thread.sleep(5);
+        diff.run("EXISTS", "k");
+        org.assertj.core.api.Assertions.assertThat(diff.mismatches()).isEmpty();
+    }
+
+    @Test
     void queueExecDiscard() throws Exception {
         var d = diff;
         d.run("EXEC");
