@@ -91,7 +91,7 @@ public final class DebugCommands {
             Log.warning("DEBUG LOG: " + a.string(2));
             c.reply.ok();
         } else if (a.is(1, "OBJECT") && (argc == 3 || argc == 4)) {
-            if (!c.db.findNoTouch(a.data(), a.offset(2), a.length(2))) {
+            if (!c.db.findNoExpire(a.data(), a.offset(2), a.length(2))) { // as Redis: an expired key not yet removed is shown
                 c.reply.error("ERR no such key");
                 return;
             }

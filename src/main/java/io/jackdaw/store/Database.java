@@ -127,6 +127,21 @@ public final class Database {
         return true;
     }
 
+    /** Positions on a key even if it has expired, without removing it (DEBUG OBJECT, as Redis's raw dict look-up). */
+    public boolean findNoExpire(byte[] k, int off, int len) {
+        Shard sh = shardFor(k, off, len);
+        KeyTable t = sh.table(db);
+        int s = t.lookup(k, off, len, Bytes.hash(k, off, len));
+        table = t;
+        foundShard = sh;
+        slot = s;
+        if (s < 0) return false;
+        int ref = t.refAt(s);
+        page = t.page(ref);
+        rec = KeyTable.offset(ref);
+        return true;
+    }
+
     // ------------------------------------------------------------ the found record
 
     public int type() { return KeyTable.type(page, rec); }

@@ -32,6 +32,21 @@ class KeyAccessTest {
 
     private String idle(String key) throws Exception { return conn.call("OBJECT", "IDLETIME", key); }
 
+    /** DEBUG OBJECT shows an expired key not yet removed (Redis looks in its dict directly); a read then removes it. */
+    @Test
+    void debugObjectSeesAnExpiredKeyUntilARead() throws Exception {
+        conn.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+        try {
+            conn.call("SET", "gone", "v", "PX", "1");
+            clock.advance(5);
+            assertThat(conn.call("DEBUG", "OBJECT", "gone")).contains(" encoding:embstr ");
+            assertThat(conn.call("EXISTS", "gone")).isEqualTo(":0\r\n");
+            assertThat(conn.call("DEBUG", "OBJECT", "gone")).isEqualTo("-ERR no such key\r\n");
+        } finally {
+            conn.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+        }
+    }
+
     @Test
     void idleTimeCountsFromTheLastRealAccess() throws Exception {
         conn.call("SET", "k", "v");
