@@ -19,6 +19,9 @@ public final class Dispatcher {
     /** Set when scripting registers: tells the gate whether a script has run past busy-reply-threshold. */
     ScriptCommands scripts;
 
+    /** Cached scripts, functions and libraries, for INFO memory. */
+    public long[] scriptCounts() { return scripts == null ? new long[3] : scripts.counts(); }
+
     /** The function libraries as dump.rdb saves and loads them. */
     public io.jackdaw.store.RdbFile.Functions rdbFunctions() {
         return scripts == null ? io.jackdaw.store.RdbFile.Functions.NONE : scripts.rdbFunctions();

@@ -29,6 +29,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         dispatcher.scripts = s;
         t.register("script|kill", c -> s.kill(c, true));
         t.register("script|help", c -> Help.reply(c, "SCRIPT", SCRIPT_HELP));
+        t.register("script|show", s::scriptShow);
         t.register("eval", c -> s.eval(c, false, false));
         t.register("evalsha", c -> s.eval(c, true, false));
         t.register("eval_ro", c -> s.eval(c, false, true));
@@ -49,7 +50,9 @@ final class ScriptCommands implements ScriptEngine.Host {
             "KILL",
             "    Stop the running script, if it has not written anything.",
             "LOAD <script>",
-            "    Compile a script into the cache and return its SHA1 digest.");
+            "    Compile a script into the cache and return its SHA1 digest.",
+            "SHOW <sha1>",
+            "    Return the body of the cached script with this SHA1 digest.");
 
     // ------------------------------------------------------------ the running script
 
@@ -408,6 +411,21 @@ final class ScriptCommands implements ScriptEngine.Host {
         } catch (ScriptEngine.ScriptException ex) {
             c.reply.error(ex.getMessage());
         }
+    }
+
+    /** SCRIPT SHOW sha1 (Valkey 8): the cached script's body; the SHA1 must match exactly, as Valkey's dict look-up. */
+    private void scriptShow(Call c) {
+        ScriptEngine e = engine;
+        byte[] body = e == null || c.args.length(2) != 40 ? null : e.body(c.args.string(2));
+        if (body == null) c.reply.error(Errors.NOSCRIPT);
+        else c.reply.bulk(body);
+    }
+
+    /** INFO memory's number_of_cached_scripts, number_of_functions, number_of_libraries. */
+    long[] counts() {
+        ScriptEngine e = engine;
+        FunctionLibraries f = functions;
+        return new long[] {e == null ? 0 : e.cachedScripts(), f == null ? 0 : f.functionCount(), f == null ? 0 : f.libraries().size()};
     }
 
     private void scriptExists(Call c) {

@@ -72,8 +72,9 @@ public final class ScriptEngine {
     private Lua lua;
     private Lua51Natives natives;
     private long ptr;
-    private final Map<String, Integer> scripts = new HashMap<>();
-    private final Map<String, byte[]> bodies = new HashMap<>();
+    // Read without the engine's monitor (INFO, SCRIPT SHOW) while a script may be running.
+    private final Map<String, Integer> scripts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
     private Run run;
     private int env;
     private int setLoading;
@@ -349,7 +350,10 @@ public final class ScriptEngine {
     /** SCRIPT FLUSH: a fresh interpreter, as Redis's scriptingReset. */
     public synchronized void flush() { reset(); }
 
-    public synchronized int cachedScripts() { return scripts.size(); }
+    public int cachedScripts() { return scripts.size(); }
+
+    /** SCRIPT SHOW: the body of a cached script by its exact (lower-case) SHA1, or null. */
+    public byte[] body(String sha) { return bodies.get(sha); }
 
     /**
      * Runs the cached script {@code sha} (lower-case) with KEYS and ARGV and returns its result

@@ -158,9 +158,10 @@ final class InfoBuilder {
         f(sb, "used_memory_vm_eval", 31744);
         f(sb, "used_memory_lua_human", human(31744));
         f(sb, "used_memory_scripts_eval", 0);
-        f(sb, "number_of_cached_scripts", 0);
-        f(sb, "number_of_functions", 0);
-        f(sb, "number_of_libraries", 0);
+        long[] scripts = s.dispatcher().scriptCounts();
+        f(sb, "number_of_cached_scripts", scripts[0]);
+        f(sb, "number_of_functions", scripts[1]);
+        f(sb, "number_of_libraries", scripts[2]);
         f(sb, "used_memory_vm_functions", 32768);
         f(sb, "used_memory_vm_total", 64512);
         f(sb, "used_memory_vm_total_human", human(64512));

@@ -124,10 +124,26 @@ class ScriptBusyTest {
     @Test
     void helpTexts() throws Exception {
         try (RespConnection r = conn()) {
-            assertThat(r.call("SCRIPT", "HELP")).startsWith("*11\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
+            assertThat(r.call("SCRIPT", "HELP")).startsWith("*13\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
                     .contains("+KILL\r\n").contains("+LOAD <script>\r\n").endsWith("+HELP\r\n+    Print this help.\r\n");
             assertThat(r.call("FUNCTION", "HELP")).startsWith("*22\r\n+FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
                     .contains("+LOAD [REPLACE] <FUNCTION CODE>\r\n").contains("+STATS\r\n").contains("+KILL\r\n");
+        }
+    }
+
+    /** Valkey 8's SCRIPT SHOW, and INFO's script and function counts. */
+    @Test
+    void scriptShowAndCounts() throws Exception {
+        try (RespConnection r = conn()) {
+            r.call("SCRIPT", "FLUSH");
+            String sha = r.call("SCRIPT", "LOAD", "return 'shown'").substring(5, 45);
+            assertThat(r.call("SCRIPT", "SHOW", sha)).isEqualTo("$14\r\nreturn 'shown'\r\n");
+            assertThat(r.call("SCRIPT", "SHOW", sha.toUpperCase())).isEqualTo("-NOSCRIPT No matching script. Please use EVAL.\r\n");
+            assertThat(r.call("SCRIPT", "SHOW", "nosuch")).isEqualTo("-NOSCRIPT No matching script. Please use EVAL.\r\n");
+            r.call("FUNCTION", "LOAD", "#!lua name=counted\nredis.register_function('c1', function() return 1 end)"
+                    + " redis.register_function('c2', function() return 2 end)");
+            assertThat(r.call("INFO", "memory")).contains("number_of_cached_scripts:1\r\n").contains("number_of_functions:2\r\n")
+                    .contains("number_of_libraries:1\r\n");
         }
     }
 
