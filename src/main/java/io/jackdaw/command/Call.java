@@ -29,6 +29,8 @@ public final class Call {
     boolean serving;
     /** For a nested call (EXEC's commands, a script's redis.call): the outer command's clock snapshot. */
     long frozenNow;
+    /** Run by a script's redis.call (Redis's CLIENT_SCRIPT): SORT then orders a set it would leave unsorted. */
+    boolean fromScript;
     /** With {@link #frozenNow}: the same instant in microseconds, for TIME. */
     long frozenMicros;
     /** Running on the script thread (EVAL/FCALL moved off the client's event loop, see ScriptCommands). */

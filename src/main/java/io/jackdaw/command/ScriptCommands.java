@@ -482,6 +482,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         for (byte[] a : argv) in.args.add(a);
         in.noBlock = true;
         in.nested = true;
+        in.fromScript = true;
         in.frozenNow = c.now; // the script's time stands still while it runs, as in Redis
         in.frozenMicros = scriptStartMicros;
         // The inner command counts its own dirty changes and signals the keys it modifies.

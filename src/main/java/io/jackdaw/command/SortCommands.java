@@ -89,8 +89,8 @@ final class SortCommands {
             KeyspaceEvents.keyMiss(c, 1);
         }
         // An unsorted set would come out in table order, which differs between a server and
-        // its replicas: when storing, sort it alphabetically instead.
-        if (dontSort && type >= 0 && ValueType.isSet(type) && store >= 0) {
+        // its replicas: when storing, or for a script, sort it alphabetically instead.
+        if (dontSort && type >= 0 && ValueType.isSet(type) && (store >= 0 || c.fromScript)) {
             dontSort = false;
             alpha = true;
             by = null;

@@ -39,6 +39,10 @@ class ScriptDifferentialTest extends DifferentialTestBase {
         diff.runAll(List.of(eval("return _G", "0"), eval("return setmetatable({}, {__index=function() error('x') end})", "0"),
                 eval("return setmetatable({1, 2}, {__index=function() error('x') end})", "0")));
         assertThat(diff.run("PING")).isEqualTo("+PONG\r\n");
+        // SORT BY a constant leaves a set unsorted, except for a script (Redis orders it then).
+        diff.runAll(List.of(c("SADD", "sortme", "a", "b", "c", "d", "e", "f", "g", "h", "i", "l", "m", "n", "aa", "aaa", "azz", "z"),
+                eval("return redis.call('sort', KEYS[1], 'by', '_')", "1", "sortme"),
+                eval("return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", "1", "sortme")));
         // DEBUG SET-DISABLE-DENY-SCRIPTS lets a script run a noscript command (CLIENT LIST), for tests.
         diff.runAll(List.of(eval("return type(redis.call('client', 'list'))", "0"), c("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1"),
                 eval("return type(redis.call('client', 'list'))", "0"),
