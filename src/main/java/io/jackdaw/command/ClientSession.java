@@ -136,7 +136,7 @@ public final class ClientSession {
     /** Held by CLIENT PAUSE: its command waits in ClientPause, its later input in the connection. */
     volatile boolean postponed;
     /** Its EVAL/FCALL runs on the script thread: its next requests wait, as a blocked client's. */
-    volatile boolean runningScript;
+    public volatile boolean runningScript;
     /** In MONITOR mode (flag O): fed every command, kept off the keyspace and out of pauses, as Redis's replicas. */
     public volatile boolean monitor;
     /** The next command is a blocked one run again from the start: MONITOR saw it the first time. */

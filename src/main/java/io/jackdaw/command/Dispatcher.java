@@ -19,6 +19,11 @@ public final class Dispatcher {
     /** Set when scripting registers: tells the gate whether a script has run past busy-reply-threshold. */
     ScriptCommands scripts;
 
+    /** MONITOR sees EVAL and FCALL before the commands they run (they are skip_monitor in the table). */
+    void feedMonitors(Call c) {
+        if (monitors.active()) monitors.feed(c);
+    }
+
     /** Cached scripts, functions and libraries, for INFO memory. */
     public long[] scriptCounts() { return scripts == null ? new long[3] : scripts.counts(); }
 
@@ -135,7 +140,9 @@ public final class Dispatcher {
             reject(call, spec, Errors.REPLICA_KEYSPACE);
             return;
         }
-        long pauseFlags = spec.flags;
+        // EVAL and FCALL take the flags of the script they run (Redis's getCommandFlags).
+        long flags = scripts != null && (spec.gate & CommandSpec.GATE_SCRIPT_FLAGS) != 0 ? scripts.commandFlags(call, spec) : spec.flags;
+        long pauseFlags = flags;
         if ((spec.gate & CommandSpec.GATE_EXEC) != 0 && client.multi != null) pauseFlags |= client.multi.flags;
         if (!client.monitor && !call.nested && pauses.holds(pauseFlags) && pauses.postpone(call, pauseFlags)) return;
         // ---- end MONITOR and CLIENT PAUSE
@@ -146,8 +153,6 @@ public final class Dispatcher {
         // evicted key this client tracked is invalidated ahead of the reply, as in Redis.
         if (!call.nested && eviction.limited()) {
             boolean inMulti = client.multi != null;
-            // EVAL and FCALL take the flags of the script they run (Redis's getCommandFlags).
-            long flags = scripts != null && (spec.gate & CommandSpec.GATE_SCRIPT_FLAGS) != 0 ? scripts.commandFlags(call, spec) : spec.flags;
             boolean denyOom = (flags & CommandFlags.DENYOOM) != 0
                     || ((spec.gate & CommandSpec.GATE_EXEC) != 0 && inMulti && (client.multi.flags & CommandFlags.DENYOOM) != 0);
             boolean rejectOnOom = denyOom || (inMulti && !OOM_EXEMPT_IN_MULTI.contains(spec.name));
@@ -182,7 +187,7 @@ public final class Dispatcher {
                 return;
             }
             if ((spec.gate & CommandSpec.GATE_RUNS_IN_MULTI) == 0) {
-                client.multi.queue(args, spec);
+                client.multi.queue(args, flags);
                 call.reply.status("QUEUED");
                 return;
             }

@@ -28,6 +28,7 @@ public final class MonitorFeed {
     }
 
     private static String origin(Call c) {
+        if (c.fromScript) return "lua"; // a script's redis.call, as Redis prints it
         if (c.client.unixSocket) return "unix:" + c.server.config().get("unixsocket");
         return c.client.addr;
     }

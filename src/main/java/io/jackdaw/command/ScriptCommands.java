@@ -261,6 +261,7 @@ final class ScriptCommands implements ScriptEngine.Host {
             offload(c);
             return;
         }
+        dispatcher.feedMonitors(c); // first, so the script's commands appear after it
         if (!c.args.parseLong(2)) {
             c.reply.error(Errors.NOT_INTEGER);
             return;
@@ -355,6 +356,7 @@ final class ScriptCommands implements ScriptEngine.Host {
             offload(c);
             return;
         }
+        dispatcher.feedMonitors(c);
         FunctionLibraries libs = functions();
         FunctionLibraries.Function f = libs.function(c.args.string(1));
         if (f == null) {

@@ -31,13 +31,14 @@ final class Transactions {
         /** The queued commands' flags together: EXEC is paused as a write when any of them writes (Redis's mstate.cmd_flags). */
         long flags;
 
-        void queue(CommandArgs args, CommandSpec spec) {
+        /** Queues a command; {@code commandFlags} are its flags as the gate resolved them (a script's, for EVAL). */
+        void queue(CommandArgs args, long commandFlags) {
             if (aborted) return; // no sense keeping what EXEC will discard
             CommandArgs copy = new CommandArgs();
             copy.copyFrom(args);
             queued.add(copy);
             bytes += args.totalBytes();
-            flags |= spec.flags;
+            flags |= commandFlags;
         }
     }
 

@@ -323,6 +323,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
             session.netOutput += n;
             ctx.write(out, ctx.voidPromise());
         }
+        if (!pushes.isEmpty()) { // messages held back while the client's script ran
+            takePushes();
+            send(false);
+        }
         readOn();
     }
 
@@ -349,6 +353,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ClientSes
     private void enqueue(ByteBuf out) {
         pushes.add(out);
         ctx.executor().execute(() -> {
+            // A message a client's own script published reaches it after the script's reply, as
+            // in Redis: it waits in the queue until resumeAfterBlock has written that reply.
+            if (session.runningScript) return;
             takePushes();
             if (!executing && !closing) send(true);
         });

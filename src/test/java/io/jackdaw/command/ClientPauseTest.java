@@ -51,6 +51,22 @@ class ClientPauseTest extends DifferentialTestBase {
         }
     }
 
+    /** A pause for writes lets a no-writes script through, alone or in MULTI: the gate takes the script's flags. */
+    @Test
+    void writePauseLetsNoWritesScriptsThrough() throws Exception {
+        try (RespConnection admin = new RespConnection(ours.port()); RespConnection c = new RespConnection(ours.port())) {
+            admin.call("CLIENT", "PAUSE", "100000", "WRITE");
+            try {
+                assertThat(c.call("EVAL", "#!lua flags=no-writes\nreturn 12", "0")).isEqualTo(":12\r\n");
+                assertThat(c.call("MULTI")).isEqualTo("+OK\r\n");
+                assertThat(c.call("EVAL", "#!lua flags=no-writes\nreturn 13", "0")).isEqualTo("+QUEUED\r\n");
+                assertThat(c.call("EXEC")).isEqualTo("*1\r\n:13\r\n");
+            } finally {
+                admin.call("CLIENT", "UNPAUSE");
+            }
+        }
+    }
+
     @Test
     void allPauseHoldsEveryCommandUntilItsTimeout() throws Exception {
         try (RespConnection admin = new RespConnection(ours.port()); RespConnection c = new RespConnection(ours.port())) {

@@ -131,6 +131,17 @@ class ScriptBusyTest {
         }
     }
 
+    /** A message a script publishes to its own client's channel arrives after the script's reply, as in Redis. */
+    @Test
+    void publishToSelfArrivesAfterTheReply() throws Exception {
+        try (RespConnection r = conn()) {
+            r.call("HELLO", "3");
+            r.call("SUBSCRIBE", "foo");
+            assertThat(r.call("EVAL", "redis.call('publish', 'foo', 'bar') return 'bla'", "0")).isEqualTo("$3\r\nbla\r\n");
+            assertThat(r.readReply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$3\r\nfoo\r\n$3\r\nbar\r\n");
+        }
+    }
+
     /** Valkey 8's SCRIPT SHOW, and INFO's script and function counts. */
     @Test
     void scriptShowAndCounts() throws Exception {
