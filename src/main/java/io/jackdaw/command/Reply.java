@@ -17,6 +17,12 @@ public interface Reply {
     /** An error reply; {@code message} starts with its code, e.g. {@code "ERR syntax error"}. */
     void error(String message);
 
+    /**
+     * An error the error stats already counted (a script passing on the error a command it ran
+     * replied): written, and a failure of this call, but not counted again.
+     */
+    default void errorCounted(String message) { error(message); }
+
     /** An error whose text carries the client's raw bytes (newlines become spaces, as Redis sends them). */
     void error(byte[] message);
 

@@ -457,22 +457,17 @@ final class ScriptCommands implements ScriptEngine.Host {
         CommandSpec spec = c.server.commands().lookup(args);
         if (spec != null && spec.isContainer() && argv.length >= 2) spec = spec.subcommand(args, 1);
         if (spec == null || !spec.arityOk(argv.length)) {
-            run.rejected = true;
-            return new ScriptValue.Err(spec == null ? Errors.SCRIPT_UNKNOWN_COMMAND
-                    : Errors.SCRIPT_WRONG_ARITY);
+            return reject(c, run, spec, spec == null ? Errors.SCRIPT_UNKNOWN_COMMAND : Errors.SCRIPT_WRONG_ARITY);
         }
         if (spec.has(CommandFlags.NOSCRIPT) && !c.server.scriptDenyDisabled().get()) {
-            run.rejected = true;
-            return new ScriptValue.Err(Errors.SCRIPT_NOSCRIPT_COMMAND);
+            return reject(c, run, spec, Errors.SCRIPT_NOSCRIPT_COMMAND);
         }
         if (run.readOnly && spec.has(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
-            run.rejected = true;
-            return new ScriptValue.Err(Errors.SCRIPT_READONLY_WRITE);
+            return reject(c, run, spec, Errors.SCRIPT_READONLY_WRITE);
         }
         if (!run.wrote && !run.allowOom && spec.has(CommandFlags.DENYOOM) && c.server.eviction().limited()
                 && c.server.eviction().perform() == Eviction.FAIL) {
-            run.rejected = true;
-            return new ScriptValue.Err(Errors.OOM);
+            return reject(c, run, spec, Errors.OOM);
         }
         if (spec.has(CommandFlags.WRITE)) run.wrote = true;
         // One nested call kept for the client running scripts (the engine runs one script at a time).
@@ -489,7 +484,18 @@ final class ScriptCommands implements ScriptEngine.Host {
         in.frozenMicros = scriptStartMicros;
         // The inner command counts its own dirty changes and signals the keys it modifies.
         dispatcher.execute(in);
-        return reply.result();
+        Object result = reply.result();
+        // Its error is counted now, as Redis counts it when the command runs; the script passes it on uncounted.
+        if (result instanceof ScriptValue.Err e) c.server.stats().error(e.text());
+        return result;
+    }
+
+    /** A command refused before it ran (Redis's scriptCall checks): counted as rejected, its error counted once. */
+    private static Object reject(Call c, ScriptEngine.Run run, CommandSpec spec, String error) {
+        run.rejected = true;
+        if (spec != null) spec.rejectedCalls.increment();
+        c.server.stats().error(error);
+        return new ScriptValue.Err(error);
     }
 
     // ------------------------------------------------------------ value trees -> replies
@@ -502,7 +508,9 @@ final class ScriptCommands implements ScriptEngine.Host {
         } else if (v instanceof ScriptValue.Status s) {
             r.status(s.text());
         } else if (v instanceof ScriptValue.Err e) {
-            r.error(e.text().startsWith("-") ? e.text().substring(1) : e.text());
+            String text = e.text().startsWith("-") ? e.text().substring(1) : e.text();
+            if (e.counted()) r.errorCounted(text);
+            else r.error(text);
         } else if (v instanceof Object[] a) {
             r.array(a.length);
             for (Object o : a) write(r, o);

@@ -113,6 +113,14 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
         b.writeBytes(CRLF);
     }
 
+    @Override public void errorCounted(String message) {
+        errors++;
+        ByteBuf b = buf();
+        b.writeByte('-');
+        b.writeCharSequence(Errors.sanitize(message), StandardCharsets.UTF_8);
+        b.writeBytes(CRLF);
+    }
+
     @Override public void error(String message) {
         errors++;
         if (stats != null) stats.error(message);

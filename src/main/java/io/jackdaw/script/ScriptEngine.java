@@ -425,10 +425,11 @@ public final class ScriptEngine {
         String msg = field(-1, "err");
         String source = field(-1, "source");
         String line = field(-1, "line");
+        boolean counted = rawBoolean(-1, "ignore_error_stats_update");
         if (msg == null) msg = "ERR unknown error";
         StringBuilder sb = new StringBuilder(msg);
         if (source != null && line != null) sb.append(" script: ").append(sha).append(", on ").append(source).append(':').append(line).append('.');
-        return new ScriptValue.Err(sb.toString());
+        return new ScriptValue.Err(sb.toString(), counted);
     }
 
     /**
@@ -440,6 +441,14 @@ public final class ScriptEngine {
         int abs = idx < 0 ? lua.getTop() + idx + 1 : idx;
         lua.push(name);
         lua.rawGet(abs);
+    }
+
+    /** Whether t[name] is true, read raw. */
+    private boolean rawBoolean(int idx, String name) {
+        rawField(idx, name);
+        boolean v = lua.isBoolean(-1) && lua.toBoolean(-1);
+        lua.pop(1);
+        return v;
     }
 
     private String field(int idx, String name) {
@@ -767,10 +776,9 @@ public final class ScriptEngine {
         l.setTop(0);
         if (reply instanceof ScriptValue.Err e) {
             errorTable(l, e.text(), false);
-            if (r.rejected) {
-                l.push(true);
-                l.setField(-2, "ignore_error_stats_update");
-            }
+            // The host counted it in the error stats already (as Redis does when the command runs).
+            l.push(true);
+            l.setField(-2, "ignore_error_stats_update");
             return raise ? -1 : 1;
         }
         pushReply(l, reply, r.resp);
@@ -960,7 +968,7 @@ public final class ScriptEngine {
         if (lua.isString(-1)) {
             String msg = string(-1);
             lua.pop(1);
-            return new ScriptValue.Err(msg.replace('\r', ' ').replace('\n', ' '));
+            return new ScriptValue.Err(msg.replace('\r', ' ').replace('\n', ' '), rawBoolean(abs, "ignore_error_stats_update"));
         }
         lua.pop(1);
         rawField(abs, "ok");

@@ -12,8 +12,14 @@ public final class ScriptValue {
     /** A status reply ({@code +OK}). */
     public record Status(String text) {}
 
-    /** An error reply; {@code text} starts with its code ("ERR ..."). */
-    public record Err(String text) {}
+    /**
+     * An error reply; {@code text} starts with its code ("ERR ..."). {@code counted}: the error
+     * stats already have it (it came from a command the script ran), so the reply that carries
+     * it to the client must not count it again (Redis's ignore_error_stats_update).
+     */
+    public record Err(String text, boolean counted) {
+        public Err(String text) { this(text, false); }
+    }
 
     /** RESP3 map, as key, value, key, value. */
     public record MapValue(Object[] kv) {}

@@ -24,6 +24,52 @@ class ScriptDifferentialTest extends DifferentialTestBase {
         diff.run("SCRIPT", "FLUSH");
     }
 
+    /** INFO errorstats, total_error_replies and the set/eval/incr commandstats counts (times masked). */
+    private static String errorAndCommandStats(io.jackdaw.testing.RespConnection c) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String line : c.call("INFO", "errorstats").split("\r\n")) if (line.startsWith("errorstat_")) sb.append(line).append('\n');
+        for (String line : c.call("INFO", "stats").split("\r\n")) if (line.startsWith("total_error_replies:")) sb.append(line).append('\n');
+        java.util.List<String> cmds = new java.util.ArrayList<>();
+        for (String line : c.call("INFO", "commandstats").split("\r\n")) {
+            if (line.startsWith("cmdstat_set:") || line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_incr:")) {
+                cmds.add(line.replaceAll("usec=\\d+,usec_per_call=[0-9.]+,", ""));
+            }
+        }
+        java.util.Collections.sort(cmds); // the sections list commands in their table's order
+        for (String line : cmds) sb.append(line).append('\n');
+        return sb.toString();
+    }
+
+    /** Errors of commands a script runs are counted once, when the command fails or is refused, whatever the script does with them. */
+    @Test
+    void errorsInsideScriptsAreCountedOnce() throws Exception {
+        String[][] cases = {
+                {"return redis.call('set', 'x', 'y')"}, // refused (OOM), raised
+                {"local t = redis.pcall('set', 'x', 'y') if t['err'] then return 1 end return 0"}, // refused, caught
+                {"return redis.pcall('set', 'x', 'y')"}, // refused, returned as the reply
+                {"return redis.call('incr', 'str')"}, // failed in the command, raised
+                {"return redis.pcall('incr', 'str')"}, // failed, returned
+                {"redis.pcall('incr', 'str') return 'fine'"}, // failed, ignored
+        };
+        try (io.jackdaw.testing.RespConnection a = new io.jackdaw.testing.RespConnection(ours.port());
+                io.jackdaw.testing.RespConnection b = new io.jackdaw.testing.RespConnection(ref.port())) {
+            for (io.jackdaw.testing.RespConnection x : List.of(a, b)) x.call("SET", "str", "abc");
+            for (int i = 0; i < cases.length; i++) {
+                boolean oom = i < 3;
+                for (io.jackdaw.testing.RespConnection x : List.of(a, b)) {
+                    x.call("CONFIG", "RESETSTAT");
+                    if (oom) x.call("CONFIG", "SET", "maxmemory", "1");
+                }
+                try {
+                    assertThat(a.call("EVAL", cases[i][0], "1", "x")).as(cases[i][0]).isEqualTo(b.call("EVAL", cases[i][0], "1", "x"));
+                } finally {
+                    for (io.jackdaw.testing.RespConnection x : List.of(a, b)) x.call("CONFIG", "SET", "maxmemory", "0");
+                }
+                assertThat(errorAndCommandStats(a)).as(cases[i][0]).isEqualTo(errorAndCommandStats(b));
+            }
+        }
+    }
+
     private static String[] eval(String script, String... rest) {
         String[] out = new String[rest.length + 2];
         out[0] = "EVAL";

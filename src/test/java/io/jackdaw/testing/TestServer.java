@@ -19,6 +19,13 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Clock clock, String... directives) {
         List<String> argv = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes",
                 "--io-threads", "2", "--loglevel", "warning"));
+        try {
+            // A directory of its own: a test's SAVE, DEBUG RELOAD or SHUTDOWN must not leave a
+            // dump.rdb that the next test server would load (a test's own --dir comes later and wins).
+            argv.addAll(List.of("--dir", java.nio.file.Files.createTempDirectory("jackdaw-test").toString()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not make a directory for a test server", e);
+        }
         argv.addAll(List.of(directives));
         try {
             ServerConfig config = ServerConfig.fromArgs(argv.toArray(String[]::new));
