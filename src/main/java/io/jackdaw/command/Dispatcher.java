@@ -248,7 +248,10 @@ public final class Dispatcher {
             if (call.dirty != 0) stats.dirty.add(call.dirty);
             if (server.keyspace().watchedKeys() != 0 || tracking.active()) signalModifiedKeys(call, spec);
             if (trackingClients) {
-                if (call.client.tracking != null && spec.has(CommandFlags.READONLY)) tracking.remember(call, spec);
+                // A read-only script's own keys are not remembered, only those its commands read (as Redis).
+                if (call.client.tracking != null && spec.has(CommandFlags.READONLY) && (spec.gate & CommandSpec.GATE_SCRIPT_FLAGS) == 0) {
+                    tracking.remember(call, spec);
+                }
                 tracking.exit();
             }
         }

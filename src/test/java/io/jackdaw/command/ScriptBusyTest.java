@@ -142,6 +142,21 @@ class ScriptBusyTest {
         }
     }
 
+    /** Client-side caching: a read-only script's declared keys are not tracked, the keys its commands read are. */
+    @Test
+    void trackingFollowsWhatAScriptReads() throws Exception {
+        try (RespConnection r = conn(); RespConnection w = conn()) {
+            r.call("HELLO", "3");
+            r.call("CLIENT", "TRACKING", "on");
+            r.call("EVAL_RO", "redis.call('ping')", "1", "tk");
+            w.call("SET", "tk", "1");
+            assertThat(r.call("PING")).isEqualTo("+PONG\r\n"); // no invalidation came first
+            r.call("EVAL_RO", "redis.call('get', KEYS[1])", "1", "tk");
+            w.call("SET", "tk", "2");
+            assertThat(r.readReply()).isEqualTo(">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\ntk\r\n");
+        }
+    }
+
     /** Valkey 8's SCRIPT SHOW, and INFO's script and function counts. */
     @Test
     void scriptShowAndCounts() throws Exception {
