@@ -357,8 +357,7 @@ public final class Dispatcher {
         ShardLocks locks = call.locks;
         locks.begin(call.args);
         ScriptCommands s = scripts;
-        java.util.function.BooleanSupplier giveUp = s == null || spec.has(CommandFlags.ALLOW_BUSY) ? null
-                : () -> s.busyError() != null;
+        java.util.function.BooleanSupplier giveUp = s == null || spec.has(CommandFlags.ALLOW_BUSY) ? null : s.pastThreshold;
         if (spec.locking == CommandSpec.Locking.ALL) return locks.lockAll(giveUp);
         int argc = call.args.count();
         java.util.List<KeySpec> specs = spec.keySpecs;

@@ -78,14 +78,15 @@ final class ScriptCommands implements ScriptEngine.Host {
     String busyError() {
         Running r = running;
         if (r == null) return null;
-        long threshold = dispatcherServer().config().getLong("busy-reply-threshold");
-        if (threshold <= 0 || dispatcherServer().clock().millis() - r.startMs < threshold) return null;
+        long threshold = server.config().getLong("busy-reply-threshold");
+        if (threshold <= 0 || server.clock().millis() - r.startMs < threshold) return null;
         return r.eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
     }
 
-    private ServerContext server;
+    /** What a command waiting for a shard asks (one object, not a lambda per command). */
+    final java.util.function.BooleanSupplier pastThreshold = () -> busyError() != null;
 
-    private ServerContext dispatcherServer() { return server; }
+    private ServerContext server;
 
     /**
      * The flags the gate applies to EVAL and FCALL and their variants (Redis's evalGetCommandFlags and
