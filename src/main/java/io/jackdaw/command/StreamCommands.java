@@ -620,10 +620,11 @@ public final class StreamCommands {
         return out;
     }
 
-    private static final Stream WRONG_TYPE = new Stream();
+    /** What {@link #readStream} returns after replying WRONGTYPE. */
+    static final Stream WRONG_TYPE = new Stream();
 
     /** The stream at a key (a hit or miss counted), null when absent, {@link #WRONG_TYPE} after replying. */
-    private static Stream readStream(Call c, int arg) {
+    static Stream readStream(Call c, int arg) {
         int r = TypedLookup.read(c, arg, ValueType::isStream);
         if (r == REPLIED) return WRONG_TYPE;
         return r == ABSENT ? null : (Stream) c.db.foundObject();

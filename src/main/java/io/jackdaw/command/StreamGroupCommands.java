@@ -1,7 +1,6 @@
 package io.jackdaw.command;
 
 import io.jackdaw.store.StreamOps;
-import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Stream;
 import io.jackdaw.types.StreamGroup;
 import java.util.List;
@@ -43,8 +42,6 @@ public final class StreamGroupCommands {
             "    Remove the group with its consumers and pending entries.",
             "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
             "    Move the group's last delivered ID, and set its count of entries read.");
-
-    private static final int ABSENT = TypedLookup.ABSENT, REPLIED = TypedLookup.REPLIED;
 
     // ------------------------------------------------------------ XGROUP
 
@@ -204,14 +201,10 @@ public final class StreamGroupCommands {
 
     // ------------------------------------------------------------ XACK, XPENDING
 
-    /** The stream at argument 1 (a hit or miss counted); null when absent, WRONG after replying WRONGTYPE. */
-    private static Stream lookup(Call c) {
-        int r = TypedLookup.read(c, 1, ValueType::isStream);
-        if (r == REPLIED) return WRONG;
-        return r == ABSENT ? null : (Stream) c.db.foundObject();
-    }
+    /** The stream at argument 1, as {@link StreamCommands#readStream}. */
+    private static Stream lookup(Call c) { return StreamCommands.readStream(c, 1); }
 
-    private static final Stream WRONG = new Stream();
+    private static final Stream WRONG = StreamCommands.WRONG_TYPE;
 
     /** XACK key group id [id ...]: all IDs are checked before any is acknowledged. */
     static void xack(Call c) {

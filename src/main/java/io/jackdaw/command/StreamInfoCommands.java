@@ -1,6 +1,5 @@
 package io.jackdaw.command;
 
-import io.jackdaw.store.ValueType;
 import io.jackdaw.types.Stream;
 import io.jackdaw.types.StreamGroup;
 import java.util.List;
@@ -27,13 +26,10 @@ public final class StreamInfoCommands {
 
     /** The stream at argument 2, or null after replying (no such key, or WRONGTYPE). */
     private static Stream lookup(Call c) {
-        int r = TypedLookup.read(c, 2, ValueType::isStream);
-        if (r == TypedLookup.REPLIED) return null;
-        if (r == TypedLookup.ABSENT) {
-            c.reply.error(Errors.NO_SUCH_KEY);
-            return null;
-        }
-        return (Stream) c.db.foundObject();
+        Stream s = StreamCommands.readStream(c, 2);
+        if (s == StreamCommands.WRONG_TYPE) return null;
+        if (s == null) c.reply.error(Errors.NO_SUCH_KEY);
+        return s;
     }
 
     /** XINFO STREAM key [FULL [COUNT count]] */
