@@ -104,18 +104,7 @@ public final class StreamInfoCommands {
             r.bulk("pel-count");
             r.integer(g.pending.size());
             r.bulk("pending");
-            int shown = (int) (count == 0 ? g.pending.size() : Math.min(count, g.pending.size()));
-            r.array(shown);
-            int i = 0;
-            for (Map.Entry<Stream.Id, StreamGroup.Pending> pe : g.pending.entrySet()) {
-                if (i++ == shown) break;
-                StreamGroup.Pending p = pe.getValue();
-                r.array(4);
-                StreamCommands.replyId(r, pe.getKey());
-                r.bulk(p.consumer.name);
-                r.integer(p.deliveryTime);
-                r.integer(p.deliveryCount);
-            }
+            pendingList(r, g.pending, count, true);
             r.bulk("consumers");
             r.array(g.consumers.size());
             for (StreamGroup.Consumer consumer : g.consumers.values()) {
@@ -129,17 +118,24 @@ public final class StreamInfoCommands {
                 r.bulk("pel-count");
                 r.integer(consumer.pending.size());
                 r.bulk("pending");
-                int own = (int) (count == 0 ? consumer.pending.size() : Math.min(count, consumer.pending.size()));
-                r.array(own);
-                int k = 0;
-                for (Map.Entry<Stream.Id, StreamGroup.Pending> pe : consumer.pending.entrySet()) {
-                    if (k++ == own) break;
-                    r.array(3);
-                    StreamCommands.replyId(r, pe.getKey());
-                    r.integer(pe.getValue().deliveryTime);
-                    r.integer(pe.getValue().deliveryCount);
-                }
+                pendingList(r, consumer.pending, count, false);
             }
+        }
+    }
+
+    /** XINFO STREAM FULL's pending lists: at most {@code count} (0: all) of ID, [owner,] delivery time, deliveries. */
+    private static void pendingList(Reply r, java.util.SortedMap<Stream.Id, StreamGroup.Pending> pel, long count, boolean withOwner) {
+        int shown = (int) (count == 0 ? pel.size() : Math.min(count, pel.size()));
+        r.array(shown);
+        int i = 0;
+        for (Map.Entry<Stream.Id, StreamGroup.Pending> pe : pel.entrySet()) {
+            if (i++ == shown) break;
+            StreamGroup.Pending p = pe.getValue();
+            r.array(withOwner ? 4 : 3);
+            StreamCommands.replyId(r, pe.getKey());
+            if (withOwner) r.bulk(p.consumer.name);
+            r.integer(p.deliveryTime);
+            r.integer(p.deliveryCount);
         }
     }
 
