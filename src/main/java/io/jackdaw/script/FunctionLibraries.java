@@ -149,7 +149,7 @@ public final class FunctionLibraries {
                 name = part.substring(5);
                 continue;
             }
-            throw new ScriptEngine.ScriptException("Invalid metadata value given: " + cString(part));
+            throw new ScriptEngine.ScriptException("Invalid metadata value given: " + ScriptEngine.cString(parts.get(i)));
         }
         if (name == null) throw new ScriptEngine.ScriptException("Library name was not given");
         byte[] code = java.util.Arrays.copyOfRange(payload, nl, payload.length);
@@ -157,12 +157,6 @@ public final class FunctionLibraries {
     }
 
     private static String latin1(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }
-
-    /** A message built with %s stops at a NUL, as C's formatting does. */
-    private static String cString(String s) {
-        int z = s.indexOf('\0');
-        return z < 0 ? s : s.substring(0, z);
-    }
 
     // ------------------------------------------------------------ FUNCTION DUMP / RESTORE
 

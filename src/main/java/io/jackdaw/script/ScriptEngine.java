@@ -315,8 +315,8 @@ public final class ScriptEngine {
         return flags;
     }
 
-    /** Bytes as C's %s prints them: up to the first NUL. */
-    private static String cString(byte[] b) {
+    /** Bytes as C's %s prints them: up to the first NUL (shebang and library metadata messages). */
+    static String cString(byte[] b) {
         int n = 0;
         while (n < b.length && b[n] != 0) n++;
         return new String(b, 0, n, StandardCharsets.ISO_8859_1);
@@ -407,11 +407,7 @@ public final class ScriptEngine {
     private String loadTimedOut;
 
     private void setArray(String name, byte[][] items) {
-        lua.createTable(items.length, 0);
-        for (int i = 0; i < items.length; i++) {
-            pushBytes(items[i]);
-            lua.rawSetI(-2, i + 1);
-        }
+        pushArray(items);
         lua.setGlobal(name);
     }
 
