@@ -201,6 +201,16 @@ public final class Errors {
                 .text("'. Try " + container + " HELP.").bytes();
     }
 
+    /** FUNCTION LOAD's option check; the argument stops at a NUL as C's %s does. */
+    public static byte[] functionUnknownOption(CommandArgs a, int arg) {
+        return new Echo().text("ERR Unknown option given: ").arg(a, arg, Integer.MAX_VALUE).bytes();
+    }
+
+    /** FUNCTION LIST's argument check. */
+    public static byte[] functionUnknownArgument(CommandArgs a, int arg) {
+        return new Echo().text("ERR Unknown argument ").arg(a, arg, Integer.MAX_VALUE).bytes();
+    }
+
     /** Builds an error message out of fixed text and argument bytes. */
     private static final class Echo {
         private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);

@@ -61,7 +61,7 @@ final class FunctionCommands {
                 pos++;
                 continue;
             }
-            c.reply.error(unknownOption(a, pos));
+            c.reply.error(Errors.functionUnknownOption(a, pos));
             return;
         }
         if (pos >= a.count()) {
@@ -75,16 +75,6 @@ final class FunctionCommands {
         } catch (ScriptEngine.ScriptException e) {
             c.reply.error("ERR " + e.getMessage());
         }
-    }
-
-    private static byte[] unknownOption(CommandArgs a, int arg) {
-        byte[] prefix = "ERR Unknown option given: ".getBytes(StandardCharsets.US_ASCII);
-        byte[] v = a.bytes(arg);
-        int n = 0;
-        while (n < v.length && v[n] != 0) n++;
-        byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + n);
-        System.arraycopy(v, 0, out, prefix.length, n);
-        return out;
     }
 
     /** FUNCTION DELETE library */
@@ -130,11 +120,7 @@ final class FunctionCommands {
                 pattern = a.bytes(++i);
                 continue;
             }
-            byte[] prefix = "ERR Unknown argument ".getBytes(StandardCharsets.US_ASCII);
-            byte[] v = a.bytes(i);
-            byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + v.length);
-            System.arraycopy(v, 0, out, prefix.length, v.length);
-            c.reply.error(out);
+            c.reply.error(Errors.functionUnknownArgument(a, i));
             return;
         }
         java.util.List<FunctionLibraries.Library> shown = new java.util.ArrayList<>();

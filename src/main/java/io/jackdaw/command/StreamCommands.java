@@ -129,6 +129,19 @@ public final class StreamCommands {
     }
 
     /** Redis's streamParseAddOrTrimArgsOrReply; null after replying. */
+    /** MAXLEN's and LIMIT's count: the value, or -1 after replying NOT_INTEGER or the given error. */
+    private static long nonNegative(Call c, int arg, String negativeError) {
+        if (!c.args.parseLong(arg)) {
+            c.reply.error(Errors.NOT_INTEGER);
+            return -1;
+        }
+        if (c.args.lastLong() < 0) {
+            c.reply.error(negativeError);
+            return -1;
+        }
+        return c.args.lastLong();
+    }
+
     static TrimArgs parseTrimArgs(Call c, boolean xadd) {
         CommandArgs a = c.args;
         TrimArgs t = new TrimArgs();
@@ -152,15 +165,8 @@ public final class StreamCommands {
                     i++;
                 }
                 if (maxlen) {
-                    if (!a.parseLong(i + 1)) {
-                        c.reply.error(Errors.NOT_INTEGER);
-                        return null;
-                    }
-                    if (a.lastLong() < 0) {
-                        c.reply.error(Errors.STREAM_MAXLEN_NEGATIVE);
-                        return null;
-                    }
-                    t.maxLen = a.lastLong();
+                    t.maxLen = nonNegative(c, i + 1, Errors.STREAM_MAXLEN_NEGATIVE);
+                    if (t.maxLen < 0) return null;
                     t.strategy = TrimArgs.MAXLEN;
                 } else {
                     t.minId = parseId(c, i + 1, 0, true, null);
@@ -169,15 +175,8 @@ public final class StreamCommands {
                 }
                 i++;
             } else if (a.is(i, "LIMIT") && more > 0) {
-                if (!a.parseLong(i + 1)) {
-                    c.reply.error(Errors.NOT_INTEGER);
-                    return null;
-                }
-                if (a.lastLong() < 0) {
-                    c.reply.error(Errors.STREAM_LIMIT_NEGATIVE);
-                    return null;
-                }
-                t.limit = a.lastLong();
+                t.limit = nonNegative(c, i + 1, Errors.STREAM_LIMIT_NEGATIVE);
+                if (t.limit < 0) return null;
                 limitGiven = true;
                 i++;
             } else if (xadd && a.is(i, "NOMKSTREAM")) {

@@ -101,6 +101,13 @@ public final class StreamGroupCommands {
         return t;
     }
 
+    /** The group's last-delivered ID from argument 4: `$` is the stream's last ID (0-0 before MKSTREAM); null after an error reply. */
+    private static Stream.Id startId(Call c, Stream s, boolean strict) {
+        CommandArgs a = c.args;
+        if (a.length(4) == 1 && a.data()[a.offset(4)] == '$') return s == null ? Stream.Id.MIN : s.lastId();
+        return StreamCommands.parseId(c, 4, 0, strict, null);
+    }
+
     /** XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n] */
     static void create(Call c) {
         CommandArgs a = c.args;
@@ -111,12 +118,8 @@ public final class StreamGroupCommands {
             return;
         }
         Stream s = t.handle.stream;
-        Stream.Id id;
-        if (a.length(4) == 1 && a.data()[a.offset(4)] == '$') {
-            id = s == null ? Stream.Id.MIN : s.lastId();
-        } else if ((id = StreamCommands.parseId(c, 4, 0, true, null)) == null) {
-            return;
-        }
+        Stream.Id id = startId(c, s, true);
+        if (id == null) return;
         if (s == null) { // MKSTREAM, now that nothing can fail
             s = t.handle.stream = new Stream();
             t.handle.save(c.db);
@@ -139,12 +142,8 @@ public final class StreamGroupCommands {
             c.reply.error(Errors.subcommandSyntax(a, "XGROUP"));
             return;
         }
-        Stream.Id id;
-        if (a.length(4) == 1 && a.data()[a.offset(4)] == '$') {
-            id = t.handle.stream.lastId();
-        } else if ((id = StreamCommands.parseId(c, 4, 0, false, null)) == null) {
-            return;
-        }
+        Stream.Id id = startId(c, t.handle.stream, false);
+        if (id == null) return;
         t.group.lastId = id;
         t.group.entriesRead = t.entriesRead;
         c.reply.ok();
