@@ -63,6 +63,34 @@ public final class Call {
         modified[modifiedCount++] = argIndex;
     }
 
+    /** The execution unit this command's writes join: its own, or that of the EXEC or script running it. */
+    Propagation unit = new Propagation();
+    /** Set by {@link #propagateAs} and {@link #propagateNothing}: the command is not replayed as given. */
+    boolean propagationReplaced;
+    /** Set by {@link #forcePropagation}: replayed even though it changed nothing. */
+    boolean propagationForced;
+    /** The gate handed this command's unit to the write feed; it syncs once the locks are released. */
+    boolean fed;
+
+    /**
+     * Propagates this command as the command started here instead of as itself (Redis's
+     * rewriteClientCommandVector; called again, alsoPropagate): follow with {@code argc}
+     * {@code arg} calls. Nothing is encoded while no feed listens.
+     */
+    public Propagation propagateAs(int argc) {
+        propagationReplaced = true;
+        return unit.begin(db.index(), argc);
+    }
+
+    /** This command's effects reach the feed some other way, or need not (Redis's preventCommandPropagation). */
+    public void propagateNothing() { propagationReplaced = true; }
+
+    /** Propagated even when it changed nothing (FLUSHALL on an empty server, as Redis's forceCommandPropagation). */
+    public void forcePropagation() { propagationForced = true; }
+
+    /** Whether writes are being propagated at all, for handlers whose rewrite costs work to prepare. */
+    public boolean propagating() { return unit.enabled; }
+
     final ShardLocks locks;
 
     public Call(ServerContext server, ClientSession client, CommandArgs args, Reply reply) {
@@ -72,6 +100,17 @@ public final class Call {
         this.reply = reply;
         this.db = new Database(server.keyspace());
         this.locks = new ShardLocks(server.keyspace(), db);
+    }
+
+    /**
+     * A call for commands replayed from the append-only file: run as EXEC runs its commands
+     * (the loader holds every shard; no gate checks; nothing blocks), propagated nowhere.
+     */
+    public static Call forReplay(ServerContext server, ClientSession client, Reply reply) {
+        Call c = new Call(server, client, new CommandArgs(), reply);
+        c.nested = true;
+        c.noBlock = true;
+        return c;
     }
 
     public int argc() { return args.count(); }

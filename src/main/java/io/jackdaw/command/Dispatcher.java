@@ -31,6 +31,13 @@ public final class Dispatcher {
     public io.jackdaw.store.RdbFile.Functions rdbFunctions() {
         return scripts == null ? io.jackdaw.store.RdbFile.Functions.NONE : scripts.rdbFunctions();
     }
+    /** Where writes go (the AOF); NONE until persistence sets one. */
+    private volatile WriteFeed feed = WriteFeed.NONE;
+
+    public void setWriteFeed(WriteFeed f) { this.feed = f == null ? WriteFeed.NONE : f; }
+
+    public WriteFeed writeFeed() { return feed; }
+
     private volatile String requirePass;
     private volatile String enableDebugCommand = "no";
 
@@ -215,6 +222,7 @@ public final class Dispatcher {
         } finally {
             if (!call.nested) unlock(call);
         }
+        syncFed(call);
         // MONITOR sees a command once it ran, and a blocked one once, as Redis's call().
         if (monitors.active() && !reprocessing && !spec.has(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
             monitors.feed(call);
@@ -235,6 +243,12 @@ public final class Dispatcher {
     /** The handler, with the dirty count added and WATCHes touched while the locks are still held. */
     private void run(Call call, CommandSpec spec) {
         call.modifiedCount = 0;
+        call.propagationReplaced = false;
+        call.propagationForced = false;
+        if (!call.nested) {
+            call.unit.clear();
+            call.unit.enabled = feed.active();
+        }
         boolean trackingClients = tracking.trackingClients() != 0;
         if (trackingClients) tracking.enter(call.client);
         try {
@@ -244,8 +258,9 @@ public final class Dispatcher {
             Log.warning("Error while running '" + spec.name + "': " + e);
             call.reply.error("ERR internal error while running '" + spec.name + "'");
         } finally {
-            // Still under the shard locks: later, what propagates a write hooks in here.
+            // Still under the shard locks: the write reaches the feed in the order the locks gave it.
             if (call.dirty != 0) stats.dirty.add(call.dirty);
+            if (call.unit.enabled) propagate(call, spec);
             if (server.keyspace().watchedKeys() != 0 || tracking.active()) signalModifiedKeys(call, spec);
             if (trackingClients) {
                 // A read-only script's own keys are not remembered, only those its commands read (as Redis).
@@ -255,6 +270,31 @@ public final class Dispatcher {
                 tracking.exit();
             }
         }
+    }
+
+    /**
+     * Adds the command to its unit as given unless the handler rewrote it, and hands a finished
+     * top-level unit to the feed. EXEC and scripts propagate the commands they ran, never themselves.
+     */
+    private void propagate(Call call, CommandSpec spec) {
+        Propagation u = call.unit;
+        if (!call.propagationReplaced && (call.dirty != 0 || call.propagationForced)
+                && (spec.gate & (CommandSpec.GATE_EXEC | CommandSpec.GATE_SCRIPT_FLAGS)) == 0) {
+            u.add(call.db.index(), call.args);
+        }
+        if (call.nested || u.count() == 0) return;
+        feed.append(u);
+        u.clear();
+        // A client this write served gets its reply from its own loop, possibly before ours: sync now.
+        if (call.serving) feed.sync();
+        else call.fed = true;
+    }
+
+    /** appendfsync always: what this command appended is on disk before its reply can leave. */
+    private void syncFed(Call call) {
+        if (!call.fed) return;
+        call.fed = false;
+        feed.sync();
     }
 
     /** What a transaction may still do when memory is over maxmemory (Redis's processCommand list). */
@@ -393,6 +433,7 @@ public final class Dispatcher {
         } finally {
             unlock(call);
         }
+        syncFed(call);
         countCall(spec, call.client, (System.nanoTime() - start) / 1000, errorMark(call) != errorsBefore);
     }
 

@@ -143,6 +143,8 @@ public final class Eviction {
             if (!view.findNoTouch(key, 0, key.length)) return 0;
             long bytes = view.foundMemoryUsage();
             view.deleteFound();
+            WriteFeed feed = server.writeFeed();
+            if (feed.active()) feed.deleted(db, key, 0, key.length); // replayed as DEL, in order with the key's writes
             server.stats().evictedKeys.increment();
             Keyspace ks = server.keyspace();
             if (ks.watchedKeys() != 0) ks.touchWatched(s, db, key, 0, key.length);

@@ -480,6 +480,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         for (byte[] a : argv) in.args.add(a);
         in.noBlock = true;
         in.nested = true;
+        in.unit = c.unit; // the script's effects propagate, wrapped in MULTI/EXEC, never the script
         in.fromScript = true;
         in.frozenNow = c.now; // the script's time stands still while it runs, as in Redis
         in.frozenMicros = scriptStartMicros;

@@ -15,6 +15,7 @@ public final class ServerCommands {
         t.register("time", ServerCommands::time);
         t.register("lastsave", c -> c.reply.integer(c.server.snapshots().lastSave()));
         t.register("save", ServerCommands::save);
+        t.register("bgrewriteaof", ServerCommands::bgrewriteaof);
         t.register("shutdown", ServerCommands::shutdown);
     }
 
@@ -42,6 +43,7 @@ public final class ServerCommands {
             ks.flush(c.client.db);
         }
         c.server.tracking().flushed();
+        c.forcePropagation(); // replayed even on an empty server, as Redis
         c.reply.ok();
     }
 
@@ -57,6 +59,17 @@ public final class ServerCommands {
     static void save(Call c) {
         String err = c.server.snapshots().save();
         if (err == null) c.reply.ok();
+        else c.reply.error(err);
+    }
+
+    /**
+     * BGREWRITEAOF: a new base snapshot and an empty incr file replace the AOF's files. It holds
+     * every shard while it writes (a snapshot that does not stop writers is a later step), so the
+     * reply comes when it is done.
+     */
+    static void bgrewriteaof(Call c) {
+        String err = c.server.snapshots().rewriteAof();
+        if (err == null) c.reply.status("Background append only file rewriting started");
         else c.reply.error(err);
     }
 

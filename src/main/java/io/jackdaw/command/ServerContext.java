@@ -105,6 +105,9 @@ public interface ServerContext {
 
     /** dump.rdb: SAVE, DEBUG RELOAD, LASTSAVE. */
     default Snapshots snapshots() { throw new UnsupportedOperationException(); }
+
+    /** Where writes go in deterministic form (the AOF); NONE while nothing listens. */
+    default WriteFeed writeFeed() { return WriteFeed.NONE; }
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: when set, scripts may run commands flagged noscript (tests only). */
     default java.util.concurrent.atomic.AtomicBoolean scriptDenyDisabled() { return NO_DENY_SWITCH; }
 

@@ -14,4 +14,7 @@ public interface Snapshots {
 
     /** Unix time in seconds of the last successful save (the start time before any). */
     long lastSave();
+
+    /** BGREWRITEAOF: null when done, else the error reply. */
+    String rewriteAof();
 }

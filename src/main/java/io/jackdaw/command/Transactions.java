@@ -97,6 +97,7 @@ final class Transactions {
         Call inner = new Call(c.server, c.client, new CommandArgs(), c.reply);
         inner.noBlock = true; // blocking commands answer at once inside a transaction
         inner.nested = true;
+        inner.unit = c.unit; // the transaction's writes propagate as one MULTI/EXEC
         inner.frozenNow = c.now;
         inner.frozenMicros = c.server.clock().micros();
         for (CommandArgs q : m.queued) {

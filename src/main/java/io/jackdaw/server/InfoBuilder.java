@@ -212,18 +212,28 @@ final class InfoBuilder {
         f(sb, "rdb_last_cow_size", 0);
         f(sb, "rdb_last_load_keys_expired", s.persistence().lastLoadExpired());
         f(sb, "rdb_last_load_keys_loaded", s.persistence().lastLoadLoaded());
-        f(sb, "aof_enabled", 0);
+        Persistence p = s.persistence();
+        io.jackdaw.persist.AppendOnlyFile aof = p.aof();
+        f(sb, "aof_enabled", aof != null ? 1 : 0);
         f(sb, "aof_rewrite_in_progress", 0);
         f(sb, "aof_rewrite_scheduled", 0);
-        f(sb, "aof_last_rewrite_time_sec", -1);
+        f(sb, "aof_last_rewrite_time_sec", p.aofLastRewriteSeconds());
         f(sb, "aof_current_rewrite_time_sec", -1);
-        f(sb, "aof_last_bgrewrite_status", "ok");
-        f(sb, "aof_rewrites", 0);
-        f(sb, "aof_rewrites_consecutive_failures", 0);
-        f(sb, "aof_last_write_status", "ok");
+        f(sb, "aof_last_bgrewrite_status", p.aofLastRewriteOk() ? "ok" : "err");
+        f(sb, "aof_rewrites", p.aofRewrites());
+        f(sb, "aof_rewrites_consecutive_failures", p.aofLastRewriteOk() ? 0 : 1);
+        f(sb, "aof_last_write_status", aof == null || aof.lastWriteOk() ? "ok" : "err");
         f(sb, "aof_last_cow_size", 0);
         f(sb, "module_fork_in_progress", 0);
         f(sb, "module_fork_last_cow_size", 0);
+        if (aof != null) { // as Redis, only while the AOF is on
+            f(sb, "aof_current_size", aof.currentSize());
+            f(sb, "aof_base_size", aof.baseSize());
+            f(sb, "aof_pending_rewrite", 0);
+            f(sb, "aof_buffer_length", aof.bufferLength());
+            f(sb, "aof_pending_bio_fsync", 0);
+            f(sb, "aof_delayed_fsync", 0);
+        }
     }
 
     private void stats(StringBuilder sb) {

@@ -86,6 +86,8 @@ public final class JackdawServer implements ServerContext {
         this.network = new NetworkServer(this, dispatcher, limits);
         this.keyspace.setExpiryListener((db, key, off, len) -> {
             stats.expiredKeys.increment();
+            io.jackdaw.command.WriteFeed feed = dispatcher.writeFeed();
+            if (feed.active()) feed.deleted(db, key, off, len); // under the key's shard lock: ahead of its next write
             KeyspaceEvents.notify(this, KeyspaceEvents.EXPIRED, "expired", key, off, len, db);
             if (tracking.active()) tracking.invalidate(null, key, off, len);
         });
@@ -109,7 +111,9 @@ public final class JackdawServer implements ServerContext {
                 "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
                 "zset-max-listpack-entries", "zset-max-listpack-value", "client-output-buffer-limit",
                 "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
-                "maxmemory-eviction-tenacity", "hll-sparse-max-bytes");
+                "maxmemory-eviction-tenacity", "hll-sparse-max-bytes", "appendonly", "appendfsync", "appendfilename",
+                "appenddirname", "aof-load-truncated", "aof-timestamp-enabled", "save", "dbfilename", "rdbcompression",
+                "rdbchecksum");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -273,6 +277,7 @@ public final class JackdawServer implements ServerContext {
         deletePidFile();
         for (ClientSession c : clients.all()) c.kill();
         network.stop();
+        if (persistence != null) persistence.stopAof(); // after the last command: everything appended reaches the disk
         Log.notice("Jackdaw is now ready to exit, bye bye...");
         stopped.countDown();
     }
@@ -373,6 +378,8 @@ public final class JackdawServer implements ServerContext {
     Persistence persistence() { return persistence; }
 
     @Override public io.jackdaw.command.Snapshots snapshots() { return persistence; }
+
+    @Override public io.jackdaw.command.WriteFeed writeFeed() { return dispatcher.writeFeed(); }
 
     @Override public long startupMemory() { return startupMemory; }
 

@@ -2,6 +2,8 @@ package io.jackdaw.server;
 
 import io.jackdaw.command.Snapshots;
 import io.jackdaw.common.Log;
+import io.jackdaw.persist.AofLoader;
+import io.jackdaw.persist.AppendOnlyFile;
 import io.jackdaw.store.Keyspace;
 import io.jackdaw.store.RdbFile;
 import io.jackdaw.types.RdbFormatException;
@@ -46,15 +48,41 @@ final class Persistence implements Snapshots {
 
     long lastLoadExpired() { return lastLoadExpired; }
 
-    private RdbFile.SaveOptions options() {
+    RdbFile.SaveOptions options() {
         String policy = server.config().get("maxmemory-policy");
         return new RdbFile.SaveOptions(server.config().getBool("rdbcompression"), server.config().getBool("rdbchecksum"),
                 policy.contains("lru"), policy.contains("lfu"), io.jackdaw.command.ConnectionCommands.REDIS_VERSION,
-                server.usedMemory());
+                server.usedMemory(), false);
     }
 
-    /** Loads dump.rdb when it exists (server start); a file that cannot be loaded stops the start, as in Redis. */
+    /**
+     * Loads the data at server start: the append-only file when appendonly is on (then dump.rdb
+     * is not read, as in Redis), else dump.rdb when it exists. A file that cannot be loaded stops
+     * the start, as in Redis.
+     */
     void loadAtStartup() {
+        config().addListener("appendonly", (n, v) -> {
+            String err = "yes".equalsIgnoreCase(v) ? startAof() : stopAofByConfig();
+            if (err != null) throw new IllegalStateException(err);
+        });
+        config().addListener("appendfsync", (n, v) -> {
+            AppendOnlyFile a = aof;
+            if (a != null) a.setFsync(fsyncPolicy());
+        });
+        config().addListener("aof-timestamp-enabled", (n, v) -> {
+            AppendOnlyFile a = aof;
+            if (a != null) a.setTimestamps(config().getBool("aof-timestamp-enabled"));
+        });
+        if (config().getBool("appendonly")) {
+            loadAof();
+            return;
+        }
+        loadRdb();
+    }
+
+    private io.jackdaw.server.config.ServerConfig config() { return server.config(); }
+
+    private void loadRdb() {
         Path p = rdbPath();
         if (!Files.exists(p)) return;
         long start = System.nanoTime();
@@ -134,4 +162,152 @@ final class Persistence implements Snapshots {
     }
 
     @Override public long lastSave() { return lastSaveSeconds; }
+
+    // ------------------------------------------------------------ append-only file
+
+    private volatile AppendOnlyFile aof;
+    private volatile long aofRewrites, aofLastRewriteSeconds = -1;
+    private volatile boolean aofLastRewriteOk = true;
+
+    AppendOnlyFile aof() { return aof; }
+
+    long aofRewrites() { return aofRewrites; }
+
+    long aofLastRewriteSeconds() { return aofLastRewriteSeconds; }
+
+    boolean aofLastRewriteOk() { return aofLastRewriteOk; }
+
+    private AppendOnlyFile newAof() {
+        AppendOnlyFile a = new AppendOnlyFile(Path.of(config().get("dir")).resolve(config().get("appenddirname")),
+                config().get("appendfilename"));
+        a.setFsync(fsyncPolicy());
+        a.setTimestamps(config().getBool("aof-timestamp-enabled"));
+        return a;
+    }
+
+    private AppendOnlyFile.Fsync fsyncPolicy() {
+        return switch (config().get("appendfsync")) {
+            case "always" -> AppendOnlyFile.Fsync.ALWAYS;
+            case "no" -> AppendOnlyFile.Fsync.NO;
+            default -> AppendOnlyFile.Fsync.EVERYSEC;
+        };
+    }
+
+    /** A base snapshot of the whole dataset; the caller holds every shard. */
+    private AppendOnlyFile.BaseWriter baseWriter() {
+        return target -> RdbFile.save(server.keyspace(), target, options().forAofBase(), functions(), server.clock().millis());
+    }
+
+    /** Replays the AOF at startup and goes on appending to it. */
+    private void loadAof() {
+        AppendOnlyFile a = newAof();
+        Keyspace ks = server.keyspace();
+        ks.lockAll();
+        try {
+            if (a.readManifest()) {
+                long start = System.nanoTime();
+                AofReplay replay = new AofReplay(server);
+                long n = AofLoader.load(a.dir(), a.manifest(), config().getBool("aof-load-truncated"),
+                        file -> RdbFile.loadAofBase(ks, file, server.rdbLoadLimits(), functions(), server.clock().millis()),
+                        replay::run);
+                lastLoadLoaded = keyCount(ks);
+                Log.notice(String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - start) / 1e9));
+                Log.verbose("Commands replayed from the append only file: " + n);
+            }
+            a.start(baseWriter());
+        } catch (IOException | AofLoader.AofLoadException e) {
+            Log.warning(e.getMessage());
+            throw new IllegalStateException("Fatal error loading the append only file: " + e.getMessage(), e);
+        } finally {
+            ks.unlockAll();
+        }
+        aof = a;
+        server.dispatcher().setWriteFeed(a);
+    }
+
+    private static long keyCount(Keyspace ks) {
+        long n = 0;
+        for (int db = 0; db < ks.databases(); db++) {
+            for (int s = 0; s < ks.shardCount(); s++) {
+                io.jackdaw.store.KeyTable t = ks.shard(s).tableIfPresent(db);
+                if (t != null) n += t.size();
+            }
+        }
+        return n;
+    }
+
+    /** CONFIG SET appendonly yes: a rewrite writes the base of the data as it is, then writes follow it. */
+    private synchronized String startAof() {
+        if (aof != null) return null;
+        AppendOnlyFile a = newAof();
+        try {
+            a.readManifest();
+        } catch (IOException e) {
+            Log.warning("Can't read the AOF manifest: " + e.getMessage());
+        }
+        String err = rewrite(a);
+        if (err != null) return err;
+        aof = a;
+        server.dispatcher().setWriteFeed(a);
+        return null;
+    }
+
+    private synchronized String stopAofByConfig() {
+        AppendOnlyFile a = aof;
+        if (a == null) return null;
+        Keyspace ks = server.keyspace();
+        ks.lockAll();
+        try {
+            server.dispatcher().setWriteFeed(null);
+            aof = null;
+        } finally {
+            ks.unlockAll();
+        }
+        a.stop();
+        return null;
+    }
+
+    /** Shutdown: everything appended reaches the disk. */
+    void stopAof() {
+        AppendOnlyFile a = aof;
+        if (a != null) a.stop();
+    }
+
+    @Override public synchronized String rewriteAof() {
+        AppendOnlyFile a = aof;
+        if (a == null) {
+            // As Redis, a rewrite with the AOF off still writes the files (a base and an empty incr).
+            a = newAof();
+            try {
+                a.readManifest();
+            } catch (IOException e) {
+                Log.warning("Can't read the AOF manifest: " + e.getMessage());
+            }
+            String err = rewrite(a);
+            a.stop();
+            return err;
+        }
+        return rewrite(a);
+    }
+
+    /** Holds every shard while a new base and incr file replace the old ones (see AppendOnlyFile.rewrite). */
+    private String rewrite(AppendOnlyFile a) {
+        long start = System.nanoTime();
+        Keyspace ks = server.keyspace();
+        ks.lockAll();
+        try {
+            a.rewrite(baseWriter());
+        } catch (IOException | RuntimeException e) {
+            aofLastRewriteOk = false;
+            Log.warning("Background AOF rewrite terminated with error: " + e.getMessage());
+            return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
+        } finally {
+            ks.unlockAll();
+        }
+        aofRewrites++;
+        aofLastRewriteOk = true;
+        aofLastRewriteSeconds = Math.round((System.nanoTime() - start) / 1e9);
+        Log.notice("Background AOF rewrite finished successfully");
+        return null;
+    }
 }

@@ -58,7 +58,11 @@ public final class RdbFile {
     }
 
     /** How to write: LZF for strings (rdbcompression), the checksum (rdbchecksum), and the access info the eviction policy keeps. */
-    public record SaveOptions(boolean compress, boolean checksum, boolean saveLru, boolean saveLfu, String version, long usedMemory) {}
+    public record SaveOptions(boolean compress, boolean checksum, boolean saveLru, boolean saveLfu, String version, long usedMemory,
+            boolean aofBase) {
+        /** The same options for the base file of the append-only file (aux field aof-base 1). */
+        public SaveOptions forAofBase() { return new SaveOptions(compress, checksum, saveLru, saveLfu, version, usedMemory, true); }
+    }
 
     /**
      * Writes every database to {@code target} (through a temporary file and a rename). The
@@ -78,7 +82,7 @@ public final class RdbFile {
             aux(out.buf, "redis-bits", "64");
             auxInt(out.buf, "ctime", nowMs / 1000);
             auxInt(out.buf, "used-mem", opt.usedMemory());
-            auxInt(out.buf, "aof-base", 0);
+            auxInt(out.buf, "aof-base", opt.aofBase() ? 1 : 0);
             for (byte[] lib : functions.libraries()) {
                 out.buf.writeByte(OP_FUNCTION2);
                 out.buf.writeString(lib);
@@ -200,11 +204,25 @@ public final class RdbFile {
     public static LoadResult load(Keyspace ks, Path file, RdbValues.Limits limits, Functions functions, long nowMs,
             boolean merge) throws IOException, RdbFormatException {
         byte[] data = Files.readAllBytes(file);
-        return load(ks, data, limits, functions, nowMs, merge);
+        return load(ks, data, limits, functions, nowMs, merge, false);
+    }
+
+    /**
+     * Loads the RDB base of the append-only file: as {@link #load}, but keys already expired are
+     * kept, as Redis keeps them for an AOF preamble (the commands after it may still touch them).
+     */
+    public static LoadResult loadAofBase(Keyspace ks, Path file, RdbValues.Limits limits, Functions functions, long nowMs)
+            throws IOException, RdbFormatException {
+        return load(ks, Files.readAllBytes(file), limits, functions, nowMs, false, true);
+    }
+
+    static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs, boolean merge) {
+        return load(ks, data, limits, functions, nowMs, merge, false);
     }
 
     /** As {@link #load(Keyspace, Path, RdbValues.Limits, Functions, long, boolean)}; {@code merge} lets a key or library replace one already there. */
-    static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs, boolean merge) {
+    private static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs,
+            boolean merge, boolean keepExpired) {
         if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
@@ -272,13 +290,13 @@ public final class RdbFile {
                 default -> {
                     byte[] key = in.readString();
                     RdbValues.Loaded value = RdbValues.read(type, in, limits);
-                    if (expireAt >= 0 && expireAt < nowMs) {
+                    if (!keepExpired && expireAt >= 0 && expireAt < nowMs) {
                         expired++; // as a master does: an expired key is not loaded
-                    } else if (!merge && db.findNoTouch(key, 0, key.length)) {
+                    } else if (!merge && (keepExpired ? db.findNoExpire(key, 0, key.length) : db.findNoTouch(key, 0, key.length))) {
                         throw new RdbFormatException("RDB has duplicated key '" + new String(key, StandardCharsets.UTF_8)
                                 + "' in DB " + db.index());
                     } else if (value.store(db, key, 0, key.length, limits, expireAt)) {
-                        if (access >= 0 && db.findNoTouch(key, 0, key.length)) {
+                        if (access >= 0 && (keepExpired ? db.findNoExpire(key, 0, key.length) : db.findNoTouch(key, 0, key.length))) {
                             AccessTracking at = ks.access();
                             if (lfuField && at.lfu()) db.setAccessFound(at.withFrequency(access, nowMs));
                             else if (!lfuField && !at.lfu()) db.setAccessFound(at.withIdle(access, nowMs));
