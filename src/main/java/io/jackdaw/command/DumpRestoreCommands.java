@@ -136,6 +136,7 @@ public final class DumpRestoreCommands {
             if (deleted) {
                 KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
                 c.dirty++;
+                c.propagateAs(2).arg("DEL").arg(a, 1);
             }
             c.reply.ok();
             return;
@@ -145,6 +146,7 @@ public final class DumpRestoreCommands {
             if (deleted) {
                 KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
                 c.dirty++;
+                c.propagateAs(2).arg("DEL").arg(a, 1);
             }
             c.reply.ok();
             return;
@@ -159,6 +161,11 @@ public final class DumpRestoreCommands {
         }
         KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "restore", 1);
         c.dirty++;
+        if (ttl != 0 && !absTtl) { // replayed with the instant the TTL named (as Redis: the time, then ABSTTL)
+            Propagation p = c.propagateAs(a.count() + 1).arg(a, 0).arg(a, 1).arg(expireAt);
+            for (int j = 3; j < a.count(); j++) p.arg(a, j);
+            p.arg("ABSTTL");
+        }
         c.reply.ok();
     }
 }

@@ -177,6 +177,8 @@ public final class HashCommands {
             case HashOps.OK -> {
                 w.commit();
                 c.dirty++;
+                // Replayed as the value it produced (Redis's HSET), so no float arithmetic differs on replay.
+                c.propagateAs(4).arg("HSET").arg(a, 1).arg(a, 2).arg(out[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 KeyspaceEvents.notify(c, KeyspaceEvents.HASH, "hincrbyfloat", 1);
                 c.reply.bulk(out[0]);
             }
@@ -486,6 +488,10 @@ public final class HashCommands {
         w.commit();
         // Redis's dirty counts every field set or deleted.
         c.dirty += changed;
+        if (changed > 0 && (relative || unitMs != 1)) { // replayed as HPEXPIREAT at the instant it named
+            Propagation p = c.propagateAs(a.count()).arg("HPEXPIREAT").arg(a, 1).arg(when);
+            for (int j = 3; j < a.count(); j++) p.arg(a, j);
+        }
         if (changed > 0) keyspaceEvent(c, "hexpire");
     }
 

@@ -141,8 +141,15 @@ public final class KeyCommands {
             c.reply.integer(0);
             return;
         }
-        if (when <= c.now) c.db.deleteFound();
-        else c.db.setExpireFound(when);
+        if (when <= c.now) {
+            c.db.deleteFound();
+            c.propagateAs(2).arg("DEL").arg(a, 1);
+        } else {
+            c.db.setExpireFound(when);
+            // Replayed as PEXPIREAT at the instant it named, its options kept (as Redis).
+            Propagation p = c.propagateAs(a.count()).arg("PEXPIREAT").arg(a, 1).arg(when);
+            for (int j = 3; j < a.count(); j++) p.arg(a, j);
+        }
         c.dirty++;
         KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, when <= c.now ? "del" : "expire", 1);
         c.reply.integer(1);

@@ -76,6 +76,11 @@ public final class SetCommands {
         else r.bulk(m.buf, m.off, m.len);
     }
 
+    private static void propagateMember(Propagation p, Member m) {
+        if (m.isInt) p.arg(m.num);
+        else p.arg(m.buf, m.off, m.len);
+    }
+
     /** Replies a whole set in its order as a set (RESP3 '~'). */
     private static void replySet(Reply r, SetValue s) {
         r.set(s.size());
@@ -232,6 +237,8 @@ public final class SetCommands {
         int i = ThreadLocalRandom.current().nextInt(s.size());
         s.at(i, m);
         replyMember(c.reply, m);
+        // A random pick is replayed as the member it took (Redis's SREM).
+        propagateMember(c.propagateAs(3).arg("SREM").arg(a, 1), m);
         s.removeIndexes(new int[] {i});
         s.save(c.db);
         c.dirty++;
@@ -267,6 +274,7 @@ public final class SetCommands {
             c.server.stats().keyspaceHits.increment();
             replySet(c.reply, SetOps.unionOrDiff(new SetValue[] {s}, false, c.server.setLimits()));
             c.db.delete(a.data(), a.offset(1), a.length(1));
+            c.propagateAs(2).arg("DEL").arg(a, 1);
             KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
             return;
         }
@@ -274,6 +282,8 @@ public final class SetCommands {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         Member m = new Member();
         c.reply.set(n);
+        // Replayed as SREM of the members it took (Redis sends them in SREMs of up to 1024; one is the same).
+        Propagation srem = c.propagateAs(2 + n).arg("SREM").arg(a, 1);
         if ((long) remaining * SPOP_MOVE_STRATEGY_MUL > count) {
             if (s.encoding() == ValueType.SET_LISTPACK) {
                 // One walk: a random subset, given and removed in the listpack's order.
@@ -281,6 +291,7 @@ public final class SetCommands {
                 for (int i : picked) {
                     s.at(i, m);
                     replyMember(c.reply, m);
+                    propagateMember(srem, m);
                 }
                 s.removeIndexes(picked);
             } else {
@@ -288,6 +299,7 @@ public final class SetCommands {
                     int i = rnd.nextInt(s.size());
                     s.at(i, m);
                     replyMember(c.reply, m);
+                    propagateMember(srem, m);
                     s.removeIndexes(new int[] {i});
                 }
             }
@@ -312,7 +324,10 @@ public final class SetCommands {
                 s.removeIndexes(new int[] {i});
             }
         }
-        s.forEach(x -> replyMember(c.reply, x));
+        s.forEach(x -> {
+            replyMember(c.reply, x);
+            propagateMember(srem, x);
+        });
         kept.storeAs(c.db, a.data(), a.offset(1), a.length(1), s.expireAt());
     }
 

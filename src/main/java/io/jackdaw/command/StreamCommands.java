@@ -128,7 +128,6 @@ public final class StreamCommands {
         int idArg;
     }
 
-    /** Redis's streamParseAddOrTrimArgsOrReply; null after replying. */
     /** MAXLEN's and LIMIT's count: the value, or -1 after replying NOT_INTEGER or the given error. */
     private static long nonNegative(Call c, int arg, String negativeError) {
         if (!c.args.parseLong(arg)) {
@@ -142,6 +141,7 @@ public final class StreamCommands {
         return c.args.lastLong();
     }
 
+    /** Redis's streamParseAddOrTrimArgsOrReply; null after replying. */
     static TrimArgs parseTrimArgs(Call c, boolean xadd) {
         CommandArgs a = c.args;
         TrimArgs t = new TrimArgs();
@@ -281,7 +281,29 @@ public final class StreamCommands {
         if (t.strategy != TrimArgs.NONE && trim(s, t) > 0) {
             KeyspaceEvents.notify(c, KeyspaceEvents.STREAM, "xtrim", 1);
         }
+        if (c.propagating() && (!t.idGiven || !t.seqGiven[0] || t.approx)) {
+            // Replayed with the ID it generated and, after an approximate trim, the exact result
+            // (Redis's rewrite): XADD key [MAXLEN|MINID = threshold] id field value ...
+            Propagation p = c.propagateAs(2 + (t.strategy != TrimArgs.NONE ? 3 : 0) + 1 + n).arg(a, 0).arg(a, 1);
+            if (t.strategy != TrimArgs.NONE) exactTrim(p, s, t);
+            p.arg(id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < n; i++) p.arg(a, fieldsAt + i);
+        }
         h.save(c.db, true);
+    }
+
+    /** MAXLEN|MINID = threshold, what an approximate trim left: the length, or the first ID (as Redis's streamRewriteTrimArgument). */
+    private static void exactTrim(Propagation p, Stream s, TrimArgs t) {
+        p.arg(t.strategy == TrimArgs.MAXLEN ? "MAXLEN" : "MINID").arg("=");
+        if (!t.approx) {
+            if (t.strategy == TrimArgs.MAXLEN) p.arg(t.maxLen);
+            else p.arg(t.minId.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else if (t.strategy == TrimArgs.MAXLEN) {
+            p.arg(s.length());
+        } else {
+            Stream.Id first = s.length() == 0 ? t.minId : s.firstId();
+            p.arg(first.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
     }
 
     /** XLEN key */
@@ -397,6 +419,7 @@ public final class StreamCommands {
         long removed = trim(h.stream, t);
         if (removed > 0) {
             c.dirty += removed;
+            if (t.approx) exactTrim(c.propagateAs(5).arg(a, 0).arg(a, 1), h.stream, t);
             KeyspaceEvents.notify(c, KeyspaceEvents.STREAM, "xtrim", 1);
             h.save(c.db);
         }

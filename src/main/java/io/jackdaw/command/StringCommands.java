@@ -212,6 +212,7 @@ public final class StringCommands {
             // Already in the past: the key simply ends up absent.
             if (found) c.db.deleteFound();
             c.dirty++;
+            c.propagateAs(2).arg("DEL").arg(a, keyArg);
             if (found) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", keyArg);
             if ((flags & GET) == 0) c.reply.ok();
             return;
@@ -219,6 +220,8 @@ public final class StringCommands {
         if ((flags & KEEPTTL) != 0 && found) expireAt = c.db.expireAt();
         StringOps.set(c.db, d, kOff, kLen, d, a.offset(valueArg), a.length(valueArg), expireAt, c.scratch);
         c.dirty++;
+        // A relative time is replayed as the instant it named (Redis's SET key value PXAT ms).
+        if (timeArg >= 0 && (flags & PXAT) == 0) c.propagateAs(5).arg("SET").arg(a, keyArg).arg(a, valueArg).arg("PXAT").arg(expireAt);
         KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "set", keyArg);
         if (timeArg >= 0) KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "expire", keyArg);
         if ((flags & GET) == 0) {
@@ -264,17 +267,21 @@ public final class StringCommands {
             if (expireAt == Long.MIN_VALUE) return;
         }
         replyFound(c);
+        // Replayed as what it did to the key: DEL, PEXPIREAT or PERSIST, as Redis propagates GETEX.
         if (timeArg >= 0 && expireAt <= c.now) {
             c.db.deleteFound();
             c.dirty++;
+            c.propagateAs(2).arg("DEL").arg(c.args, 1);
             KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "del", 1);
         } else if (timeArg >= 0) {
             c.db.setExpireFound(expireAt);
             c.dirty++;
+            c.propagateAs(3).arg("PEXPIREAT").arg(c.args, 1).arg(expireAt);
             KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "expire", 1);
         } else if ((flags & PERSIST) != 0 && c.db.expireAt() >= 0) {
             c.db.setExpireFound(-1);
             c.dirty++;
+            c.propagateAs(2).arg("PERSIST").arg(c.args, 1);
             KeyspaceEvents.notify(c, KeyspaceEvents.GENERIC, "persist", 1);
         }
     }
@@ -342,6 +349,8 @@ public final class StringCommands {
         switch (StringOps.incrByFloat(c.db, a.data(), a.offset(1), a.length(1), a.data(), a.offset(2), a.length(2), out)) {
             case StringOps.OK -> {
                 c.dirty++;
+                // Replayed as the value it produced, so no float arithmetic differs on replay (as Redis).
+                c.propagateAs(4).arg("SET").arg(a, 1).arg(out[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII)).arg("KEEPTTL");
                 KeyspaceEvents.notify(c, KeyspaceEvents.STRING, "incrbyfloat", 1);
                 c.reply.bulk(out[0]);
             }
