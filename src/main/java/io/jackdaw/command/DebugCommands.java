@@ -27,6 +27,8 @@ public final class DebugCommands {
             "    Show low-level details of the value stored at <key>.",
             "PAUSE-CRON <0|1>",
             "    Stop (1) or resume (0) the server's periodic work: expiry, idle timeouts, the tracking-table limit.",
+            "LOADAOF",
+            "    Write what the append-only file still has pending, empty the server and replay the file.",
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
@@ -76,6 +78,10 @@ public final class DebugCommands {
                 }
             }
             String err = c.server.snapshots().reload(nosave, noflush, merge);
+            if (err == null) c.reply.ok();
+            else c.reply.error(err);
+        } else if (a.is(1, "LOADAOF") && argc == 2) {
+            String err = c.server.snapshots().loadAof();
             if (err == null) c.reply.ok();
             else c.reply.error(err);
         } else if (a.is(1, "SET-DISABLE-DENY-SCRIPTS") && argc == 3) {

@@ -17,4 +17,7 @@ public interface Snapshots {
 
     /** BGREWRITEAOF: null when done, else the error reply. */
     String rewriteAof();
+
+    /** DEBUG LOADAOF: what is pending reaches the file, the data is emptied and the AOF replayed; null or the error reply. */
+    String loadAof();
 }

@@ -74,7 +74,7 @@ final class Persistence implements Snapshots {
             if (a != null) a.setTimestamps(config().getBool("aof-timestamp-enabled"));
         });
         if (config().getBool("appendonly")) {
-            loadAof();
+            loadAofAtStartup();
             return;
         }
         loadRdb();
@@ -199,7 +199,7 @@ final class Persistence implements Snapshots {
     }
 
     /** Replays the AOF at startup and goes on appending to it. */
-    private void loadAof() {
+    private void loadAofAtStartup() {
         AppendOnlyFile a = newAof();
         Keyspace ks = server.keyspace();
         ks.lockAll();
@@ -234,6 +234,33 @@ final class Persistence implements Snapshots {
             }
         }
         return n;
+    }
+
+    @Override public synchronized String loadAof() {
+        AppendOnlyFile a = aof != null ? aof : newAof();
+        Keyspace ks = server.keyspace();
+        ks.lockAll();
+        io.jackdaw.command.WriteFeed feed = server.dispatcher().writeFeed();
+        try {
+            if (aof != null) a.flushAndSync();
+            // Nothing replayed goes back into the file (a key expiring during the replay included).
+            server.dispatcher().setWriteFeed(null);
+            ks.flushAll();
+            functions().flush();
+            if (!a.readManifest()) return null;
+            AofReplay replay = new AofReplay(server);
+            AofLoader.load(a.dir(), a.manifest(), config().getBool("aof-load-truncated"),
+                    file -> RdbFile.loadAofBase(ks, file, server.rdbLoadLimits(), functions(), server.clock().millis()),
+                    replay::run);
+            Log.notice("Append only file loaded by DEBUG LOADAOF");
+            return null;
+        } catch (IOException | AofLoader.AofLoadException e) {
+            Log.warning("Error loading the append only file: " + e.getMessage());
+            return "ERR Error loading the append only file, check server logs.";
+        } finally {
+            server.dispatcher().setWriteFeed(feed);
+            ks.unlockAll();
+        }
     }
 
     /** CONFIG SET appendonly yes: a rewrite writes the base of the data as it is, then writes follow it. */

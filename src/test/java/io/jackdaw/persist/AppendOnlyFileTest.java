@@ -319,6 +319,22 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void debugLoadaofReplaysTheFileInPlace() throws Exception {
+        Path dir = Files.createTempDirectory("jackdaw-aof");
+        try (TestServer s = start(dir); RespConnection c = new RespConnection(s.port())) {
+            workload(c);
+            String before = contents(c);
+            assertThat(c.call("DEBUG", "LOADAOF")).isEqualTo("+OK\r\n");
+            assertThat(contents(c)).isEqualTo(before);
+            long size = Files.size(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"));
+            assertThat(c.call("DEBUG", "LOADAOF")).isEqualTo("+OK\r\n");
+            // Replaying wrote nothing back into the file.
+            assertThat(Files.size(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"))).isEqualTo(size);
+            assertThat(contents(c)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void configSetAppendonlyTurnsTheFileOnAndOff() throws Exception {
         Path dir = Files.createTempDirectory("jackdaw-aof");
         try (TestServer s = TestServer.start("--dir", dir.toString()); RespConnection c = new RespConnection(s.port())) {
