@@ -186,6 +186,7 @@ public final class Blocking {
                             break;
                         }
                         taken[takenCount++] = s;
+                        ks.beforeWrite(ks.shard(s)); // the served command writes there
                     }
                     if (!locked) {
                         while (takenCount > mark) ks.shard(taken[--takenCount]).lock.unlock();

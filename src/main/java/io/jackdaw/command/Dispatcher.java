@@ -214,6 +214,12 @@ public final class Dispatcher {
             reject(call, spec, scripts.busyError() != null ? scripts.busyError() : Errors.SCRIPT_BUSY_EVAL);
             return;
         }
+        // A snapshot being written (BGSAVE, BGREWRITEAOF) captures a shard before anything but a read
+        // changes it. EXEC and scripts hold every shard, so their commands pass it one by one, for their own keys.
+        if (server.keyspace().snapshotting() && !spec.has(CommandFlags.READONLY)) {
+            if (call.nested) barrierForNested(call, spec);
+            else if ((spec.gate & (CommandSpec.GATE_EXEC | CommandSpec.GATE_SCRIPT_FLAGS)) == 0) call.locks.beforeWrites();
+        }
         try {
             run(call, spec);
             // Clients waiting on keys this command gave values to are served before anyone
@@ -398,18 +404,34 @@ public final class Dispatcher {
         locks.begin(call.args);
         ScriptCommands s = scripts;
         java.util.function.BooleanSupplier giveUp = s == null || spec.has(CommandFlags.ALLOW_BUSY) ? null : s.pastThreshold;
-        if (spec.locking == CommandSpec.Locking.ALL) return locks.lockAll(giveUp);
+        return needsAllShards(call, spec) ? locks.lockAll(giveUp) : locks.lockCollected(giveUp);
+    }
+
+    /** Collects the shards of the command's keys into its ShardLocks; true when it needs every shard instead. */
+    private static boolean needsAllShards(Call call, CommandSpec spec) {
+        if (spec.locking == CommandSpec.Locking.ALL) return true;
         int argc = call.args.count();
         java.util.List<KeySpec> specs = spec.keySpecs;
         for (int i = 0, n = specs.size(); i < n; i++) { // indexed: no iterator per command
             KeySpec ks = specs.get(i);
             // Specs that cannot name every key, and arguments that do not fit the spec (the
             // handler will answer with its error), fall back to the whole keyspace.
-            if ((ks.flags() & KeySpec.INCOMPLETE) != 0 || !ks.extract(call.args, argc, locks)) {
-                return locks.lockAll(giveUp);
-            }
+            if ((ks.flags() & KeySpec.INCOMPLETE) != 0 || !ks.extract(call.args, argc, call.locks)) return true;
         }
-        return locks.lockCollected(giveUp);
+        return false;
+    }
+
+    /** The snapshot write barrier for a command inside EXEC or a script: the shards of its keys (the outer unit holds them). */
+    private void barrierForNested(Call call, CommandSpec spec) {
+        ShardLocks l = call.locks;
+        l.begin(call.args);
+        if (needsAllShards(call, spec)) {
+            Keyspace ks = server.keyspace();
+            for (int i = 0, n = ks.shardCount(); i < n; i++) ks.beforeWrite(ks.shard(i));
+        } else {
+            l.beforeWrites();
+        }
+        l.begin(null);
     }
 
     /**

@@ -16,6 +16,7 @@ public final class ServerCommands {
         t.register("lastsave", c -> c.reply.integer(c.server.snapshots().lastSave()));
         t.register("save", ServerCommands::save);
         t.register("bgrewriteaof", ServerCommands::bgrewriteaof);
+        t.register("bgsave", ServerCommands::bgsave);
         t.register("shutdown", ServerCommands::shutdown);
     }
 
@@ -62,15 +63,23 @@ public final class ServerCommands {
         else c.reply.error(err);
     }
 
-    /**
-     * BGREWRITEAOF: a new base snapshot and an empty incr file replace the AOF's files. It holds
-     * every shard while it writes (a snapshot that does not stop writers is a later step), so the
-     * reply comes when it is done.
-     */
+    /** BGREWRITEAOF: a new base snapshot, written while clients go on, and a new incr file replace the AOF's files. */
     static void bgrewriteaof(Call c) {
-        String err = c.server.snapshots().rewriteAof();
-        if (err == null) c.reply.status("Background append only file rewriting started");
-        else c.reply.error(err);
+        statusOrError(c, c.server.snapshots().rewriteAof());
+    }
+
+    /** BGSAVE [SCHEDULE]: dump.rdb written from a versioned snapshot while clients go on (no fork). */
+    static void bgsave(Call c) {
+        if (c.argc() == 2 && !c.args.is(1, "SCHEDULE")) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        statusOrError(c, c.server.snapshots().bgsave(c.argc() == 2));
+    }
+
+    private static void statusOrError(Call c, String r) {
+        if (r.startsWith("ERR")) c.reply.error(r);
+        else c.reply.status(r);
     }
 
     static void shutdown(Call c) {

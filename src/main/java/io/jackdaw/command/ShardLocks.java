@@ -99,6 +99,15 @@ final class ShardLocks implements KeySpec.KeySink {
         }
     }
 
+    /** The snapshot write barrier (Keyspace.beforeWrite) for every shard held, before the command changes any. */
+    void beforeWrites() {
+        if (all) {
+            for (int i = 0, n = keyspace.shardCount(); i < n; i++) keyspace.beforeWrite(keyspace.shard(i));
+        } else {
+            for (int i = 0; i < count; i++) keyspace.beforeWrite(keyspace.shard(shards[i]));
+        }
+    }
+
     void unlock() {
         if (all) {
             keyspace.unlockAll();

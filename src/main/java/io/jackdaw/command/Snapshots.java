@@ -15,8 +15,11 @@ public interface Snapshots {
     /** Unix time in seconds of the last successful save (the start time before any). */
     long lastSave();
 
-    /** BGREWRITEAOF: null when done, else the error reply. */
+    /** BGREWRITEAOF: the status reply ("Background append only file rewriting started" or "... scheduled"), or an error starting with ERR. */
     String rewriteAof();
+
+    /** BGSAVE [SCHEDULE]: the status reply ("Background saving started" or "... scheduled"), or an error starting with ERR. */
+    String bgsave(boolean schedule);
 
     /** DEBUG LOADAOF: what is pending reaches the file, the data is emptied and the AOF replayed; null or the error reply. */
     String loadAof();

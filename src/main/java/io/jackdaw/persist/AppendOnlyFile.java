@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -335,12 +336,15 @@ public final class AppendOnlyFile implements WriteFeed {
 
     // ------------------------------------------------------------ rewrite
 
+    /** The files of a rewrite in progress: the base it will write and the incr file writes go to meanwhile. */
+    public record Rewrite(String baseName, long baseSeq, String incrName, long incrSeq) {}
+
     /**
-     * BGREWRITEAOF (and turning the AOF on): a new base from the dataset as it is now and a new
-     * empty incr file replace everything before. The caller holds every shard lock, so nothing
-     * is appended meanwhile.
+     * Starts a rewrite: what is pending reaches the old incr file, and a new incr file takes
+     * every write from now on; the manifest lists it after the old files, so a crash before the
+     * new base is done still loads everything. The caller holds every shard lock.
      */
-    public void rewrite(BaseWriter base) throws IOException {
+    public Rewrite beginRewrite() throws IOException {
         Files.createDirectories(dir);
         synchronized (writeLock) {
             if (incr != null) {
@@ -348,24 +352,20 @@ public final class AppendOnlyFile implements WriteFeed {
                 force();
             }
         }
-        AofManifest next = new AofManifest();
-        for (AofManifest.Entry e : manifest.entries()) next.add(e);
-        long baseSeq = next.lastBaseSeq() + 1, incrSeq = next.lastIncrSeq() + 1;
-        String baseName = fileName + "." + baseSeq + ".base.rdb";
-        String incrName = fileName + "." + incrSeq + ".incr.aof";
-        base.write(dir.resolve(baseName));
-        FileChannel fresh = FileChannel.open(dir.resolve(incrName), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        long baseSeq = manifest.lastBaseSeq() + 1, incrSeq = manifest.lastIncrSeq() + 1;
+        Rewrite r = new Rewrite(fileName + "." + baseSeq + ".base.rdb", baseSeq, fileName + "." + incrSeq + ".incr.aof", incrSeq);
+        FileChannel fresh = FileChannel.open(dir.resolve(r.incrName()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        next.retireAll();
-        next.add(new AofManifest.Entry(baseName, baseSeq, AofManifest.Type.BASE));
-        next.add(new AofManifest.Entry(incrName, incrSeq, AofManifest.Type.INCR));
+        AofManifest next = copy(manifest);
+        next.add(new AofManifest.Entry(r.incrName(), incrSeq, AofManifest.Type.INCR));
         try {
             next.write(manifestPath());
         } catch (IOException e) {
             fresh.close();
-            Files.deleteIfExists(dir.resolve(incrName));
+            Files.deleteIfExists(dir.resolve(r.incrName()));
             throw e;
         }
+        Log.notice("Creating AOF incr file " + r.incrName() + " on background rewrite");
         synchronized (writeLock) {
             FileChannel old = incr;
             incr = fresh;
@@ -377,14 +377,44 @@ public final class AppendOnlyFile implements WriteFeed {
             lastTimestamp = 0;
             appended = pendingLen;
         }
-        for (AofManifest.Entry h : next.history()) {
+        manifest = next;
+        measure();
+        return r;
+    }
+
+    /** Ends a rewrite whose base is written: the base and the incr files from the rewrite's on are all that remain. */
+    public void finishRewrite(Rewrite r) throws IOException {
+        AofManifest next = new AofManifest();
+        next.add(new AofManifest.Entry(r.baseName(), r.baseSeq(), AofManifest.Type.BASE));
+        List<AofManifest.Entry> history = new java.util.ArrayList<>();
+        for (AofManifest.Entry e : manifest.entries()) {
+            if (e.type() == AofManifest.Type.INCR && e.seq() >= r.incrSeq()) next.add(e);
+            else history.add(e);
+        }
+        next.write(manifestPath());
+        Log.notice("Successfully renamed the temporary AOF base file into " + r.baseName());
+        manifest = next;
+        for (AofManifest.Entry h : history) {
             Log.notice("Removing the history file " + h.file() + " in the background");
             Files.deleteIfExists(dir.resolve(h.file()));
         }
-        next.dropHistory();
-        next.write(manifestPath());
-        manifest = next;
         measure();
+    }
+
+    private static AofManifest copy(AofManifest m) {
+        AofManifest c = new AofManifest();
+        for (AofManifest.Entry e : m.entries()) c.add(e);
+        return c;
+    }
+
+    /**
+     * A rewrite done at once (turning the AOF on, or BGREWRITEAOF while it is off): the caller
+     * holds every shard lock for the whole of it, so the base is the data of that instant.
+     */
+    public void rewrite(BaseWriter base) throws IOException {
+        Rewrite r = beginRewrite();
+        base.write(dir.resolve(r.baseName()));
+        finishRewrite(r);
         if (!active) {
             active = true;
             startFlusher();

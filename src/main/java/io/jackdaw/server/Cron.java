@@ -70,6 +70,9 @@ final class Cron {
             server.sampleClientMemory();
             server.clients().pause().endIfDueAndRelease(server); // a backstop for the pause's own timer
             if (tick % 10 == 0) clientTimeouts();
+            int hz = Math.max(1, Math.min(500, server.config().getInt("hz")));
+            Persistence p = server.persistence();
+            if (p != null && tick % hz == 0) p.checkSavePoints(); // once a second, as Redis's serverCron
         } catch (RuntimeException e) {
             io.jackdaw.common.Log.warning("cron: " + e);
         }

@@ -347,6 +347,7 @@ public final class JackdawServer implements ServerContext {
     @Override public String shutdown(boolean nosave, boolean save, boolean now, boolean force, boolean abort) {
         if (abort) return "ERR No shutdown in progress.";
         Log.warning("User requested shutdown...");
+        persistence.awaitBackground(); // a BGSAVE or AOF rewrite under way ends first
         // As Redis: save on the way out when save points are configured or SAVE is asked, unless NOSAVE.
         if (!nosave && (save || persistence.hasSavePoints())) {
             Log.notice("Saving the final RDB snapshot before exiting.");

@@ -6,6 +6,7 @@ import io.jackdaw.persist.AofLoader;
 import io.jackdaw.persist.AppendOnlyFile;
 import io.jackdaw.store.Keyspace;
 import io.jackdaw.store.RdbFile;
+import io.jackdaw.store.VersionedSnapshot;
 import io.jackdaw.types.RdbFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,6 +104,7 @@ final class Persistence implements Snapshots {
     }
 
     @Override public String save() {
+        if (background != null) return "ERR Background save already in progress";
         Keyspace ks = server.keyspace();
         ks.lockAll();
         try {
@@ -119,12 +121,14 @@ final class Persistence implements Snapshots {
             RdbFile.save(server.keyspace(), rdbPath(), options(), functions(), server.clock().millis());
         } catch (IOException | RuntimeException e) {
             lastSaveOk = false;
+            lastBgsaveOk = false; // as Redis, a failed SAVE shows in rdb_last_bgsave_status too
             Log.warning("Failed opening the temp RDB file for writing or writing it: " + e.getMessage());
             return "ERR";
         }
         server.stats().dirtyAtLastSave = dirty;
         lastSaveSeconds = server.clock().millis() / 1000;
         lastSaveOk = true;
+        lastBgsaveOk = true;
         saves++;
         Log.notice("DB saved on disk");
         return null;
@@ -301,20 +305,238 @@ final class Persistence implements Snapshots {
     }
 
     @Override public synchronized String rewriteAof() {
-        AppendOnlyFile a = aof;
-        if (a == null) {
-            // As Redis, a rewrite with the AOF off still writes the files (a base and an empty incr).
-            a = newAof();
-            try {
-                a.readManifest();
-            } catch (IOException e) {
-                Log.warning("Can't read the AOF manifest: " + e.getMessage());
-            }
-            String err = rewrite(a);
-            a.stop();
-            return err;
+        if (backgroundJob == Job.AOF_REWRITE) return "ERR Background append only file rewriting already in progress";
+        if (backgroundJob != null) {
+            aofRewriteScheduled = true;
+            Log.notice("Background append only file rewriting scheduled.");
+            return "Background append only file rewriting scheduled";
         }
-        return rewrite(a);
+        return rewriteAofNow();
+    }
+
+    private String rewriteAofNow() {
+        AppendOnlyFile a = aof;
+        if (a != null) {
+            startAofRewrite();
+            return "Background append only file rewriting started";
+        }
+        // As Redis, a rewrite with the AOF off still writes the files (a base and an empty incr);
+        // with nothing appending meanwhile it is done under every shard, at once.
+        a = newAof();
+        try {
+            a.readManifest();
+        } catch (IOException e) {
+            Log.warning("Can't read the AOF manifest: " + e.getMessage());
+        }
+        String err = rewrite(a);
+        a.stop();
+        return err != null ? err : "Background append only file rewriting started";
+    }
+
+    // ------------------------------------------------------------ snapshots in the background
+
+    /** What the one background snapshot at a time is for. */
+    private enum Job { BGSAVE, AOF_REWRITE }
+
+    private volatile VersionedSnapshot background;
+    private volatile Job backgroundJob;
+    private volatile long backgroundStartMs;
+    private volatile boolean bgsaveScheduled, aofRewriteScheduled;
+    private volatile boolean lastBgsaveOk = true;
+    private volatile long lastBgsaveSeconds = -1, lastBgsaveAttemptMs;
+
+    boolean bgsaveInProgress() { return backgroundJob == Job.BGSAVE; }
+
+    boolean aofRewriteInProgress() { return backgroundJob == Job.AOF_REWRITE; }
+
+    boolean bgsaveScheduled() { return bgsaveScheduled; }
+
+    boolean aofRewriteScheduled() { return aofRewriteScheduled; }
+
+    boolean lastBgsaveOk() { return lastBgsaveOk; }
+
+    long lastBgsaveSeconds() { return lastBgsaveSeconds; }
+
+    /** Seconds the snapshot being written has taken so far; -1 when none. */
+    long currentBackgroundSeconds(Job job) {
+        return backgroundJob == job ? (server.clock().millis() - backgroundStartMs) / 1000 : -1;
+    }
+
+    long currentBgsaveSeconds() { return currentBackgroundSeconds(Job.BGSAVE); }
+
+    long currentAofRewriteSeconds() { return currentBackgroundSeconds(Job.AOF_REWRITE); }
+
+    long[] saveKeysProgress() {
+        VersionedSnapshot v = background;
+        return v == null ? new long[2] : new long[] {v.keysProcessed(), v.keysTotal()};
+    }
+
+    @Override public synchronized String bgsave(boolean schedule) {
+        if (backgroundJob == Job.BGSAVE) {
+            if (!schedule) return "ERR Background save already in progress";
+            bgsaveScheduled = true;
+            return "Background saving scheduled";
+        }
+        if (backgroundJob != null) {
+            if (!schedule) {
+                return "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to "
+                        + "schedule a BGSAVE whenever possible.";
+            }
+            bgsaveScheduled = true;
+            return "Background saving scheduled";
+        }
+        startBgsave();
+        return "Background saving started";
+    }
+
+    /** Installs the snapshot under every shard (its instant) and writes it on a thread of its own. */
+    private void startBgsave() {
+        Keyspace ks = server.keyspace();
+        VersionedSnapshot v;
+        long dirtyAtStart;
+        ks.lockAll();
+        try {
+            v = new VersionedSnapshot(ks, options(), functions(), server.clock().millis());
+            ks.startSnapshot(v);
+            dirtyAtStart = server.stats().dirty.sum();
+        } finally {
+            ks.unlockAll();
+        }
+        background = v;
+        backgroundJob = Job.BGSAVE;
+        backgroundStartMs = server.clock().millis();
+        lastBgsaveAttemptMs = backgroundStartMs;
+        Log.notice("Background saving started");
+        Thread.ofPlatform().name("jackdaw-bgsave").daemon().start(() -> {
+            boolean ok;
+            try {
+                v.writeTo(rdbPath(), config().getLong("rdb-key-save-delay"));
+                ok = true;
+            } catch (IOException | RuntimeException e) {
+                Log.warning("Write error saving DB on disk: " + e.getMessage());
+                ok = false;
+            }
+            finishBgsave(ok, dirtyAtStart);
+        });
+    }
+
+    private synchronized void finishBgsave(boolean ok, long dirtyAtStart) {
+        lastBgsaveSeconds = (server.clock().millis() - backgroundStartMs) / 1000;
+        lastBgsaveOk = ok;
+        lastSaveOk = ok;
+        if (ok) {
+            server.stats().dirtyAtLastSave = dirtyAtStart; // what changed during the save is still unsaved
+            lastSaveSeconds = backgroundStartMs / 1000;
+            saves++;
+            Log.notice("DB saved on disk");
+            Log.notice("Background saving terminated with success");
+        } else {
+            Log.warning("Background saving error");
+        }
+        background = null;
+        backgroundJob = null;
+        notifyAll();
+        runScheduled();
+    }
+
+    /** A job that was asked for while another ran (BGSAVE SCHEDULE, BGREWRITEAOF during a BGSAVE). */
+    private void runScheduled() {
+        if (aofRewriteScheduled) {
+            aofRewriteScheduled = false;
+            rewriteAofNow();
+        } else if (bgsaveScheduled) {
+            bgsaveScheduled = false;
+            startBgsave();
+        }
+    }
+
+    /**
+     * The cron's check of `save <seconds> <changes>` points, as Redis's serverCron: a background
+     * save once enough changes are older than the point's seconds (after a failed one, not within 5 s).
+     */
+    synchronized void checkSavePoints() {
+        if (backgroundJob != null) return;
+        String points = config().get("save");
+        if (points == null || points.isBlank()) return;
+        long now = server.clock().millis();
+        long changes = server.stats().dirty.sum() - server.stats().dirtyAtLastSave;
+        String[] p = points.trim().split("\\s+");
+        for (int i = 0; i + 1 < p.length; i += 2) {
+            long seconds = Long.parseLong(p[i]), needed = Long.parseLong(p[i + 1]);
+            if (changes >= needed && now / 1000 - lastSaveSeconds > seconds - 1
+                    && (lastBgsaveOk || now - lastBgsaveAttemptMs > 5000)) {
+                Log.notice(changes + " changes in " + seconds + " seconds. Saving...");
+                startBgsave();
+                return;
+            }
+        }
+    }
+
+    /** Shutdown: a snapshot being written is finished first, as its file is what the user will find. */
+    synchronized void awaitBackground() {
+        while (backgroundJob != null) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * BGREWRITEAOF with the AOF on: at one instant (every shard held) a new incr file takes the
+     * writes and a snapshot starts; the snapshot becomes the new base on a thread of its own, and
+     * only then does the manifest drop the old files. Until then the manifest lists old base, old
+     * incr files and the new one, which load to the same data.
+     */
+    private void startAofRewrite() {
+        AppendOnlyFile a = aof;
+        if (a == null) return;
+        Keyspace ks = server.keyspace();
+        VersionedSnapshot v;
+        AppendOnlyFile.Rewrite r;
+        ks.lockAll();
+        try {
+            r = a.beginRewrite();
+            v = new VersionedSnapshot(ks, options().forAofBase(), functions(), server.clock().millis());
+            ks.startSnapshot(v);
+        } catch (IOException e) {
+            aofLastRewriteOk = false;
+            Log.warning("Background AOF rewrite terminated with error: " + e.getMessage());
+            return;
+        } finally {
+            ks.unlockAll();
+        }
+        background = v;
+        backgroundJob = Job.AOF_REWRITE;
+        backgroundStartMs = server.clock().millis();
+        Log.notice("Background append only file rewriting started");
+        Thread.ofPlatform().name("jackdaw-aof-rewrite").daemon().start(() -> {
+            boolean ok;
+            try {
+                v.writeTo(a.dir().resolve(r.baseName()), config().getLong("rdb-key-save-delay"));
+                a.finishRewrite(r);
+                ok = true;
+            } catch (IOException | RuntimeException e) {
+                Log.warning("Background AOF rewrite terminated with error: " + e.getMessage());
+                ok = false;
+            }
+            finishAofRewrite(ok);
+        });
+    }
+
+    private synchronized void finishAofRewrite(boolean ok) {
+        aofLastRewriteSeconds = (server.clock().millis() - backgroundStartMs) / 1000;
+        aofLastRewriteOk = ok;
+        if (ok) {
+            aofRewrites++;
+            Log.notice("Background AOF rewrite finished successfully");
+        }
+        background = null;
+        backgroundJob = null;
+        notifyAll();
+        runScheduled();
     }
 
     /** Holds every shard while a new base and incr file replace the old ones (see AppendOnlyFile.rewrite). */

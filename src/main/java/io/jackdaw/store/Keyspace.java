@@ -109,6 +109,31 @@ public final class Keyspace {
         if (l != null) l.added(db, k, off, len);
     }
 
+    private volatile VersionedSnapshot snapshot;
+
+    /** Whether a snapshot is being written: writers must then pass {@link #beforeWrite}. */
+    public boolean snapshotting() { return snapshot != null; }
+
+    /** Installs a snapshot; the caller holds every shard lock. False when another is still being written. */
+    public boolean startSnapshot(VersionedSnapshot s) {
+        if (snapshot != null) return false;
+        snapshot = s;
+        return true;
+    }
+
+    void endSnapshot(VersionedSnapshot s) {
+        if (snapshot == s) snapshot = null;
+    }
+
+    /**
+     * The write barrier: the caller holds shard {@code s}'s lock and may change it. A snapshot in
+     * progress that has not written the shard yet captures it now, as it was when the snapshot began.
+     */
+    public void beforeWrite(Shard s) {
+        VersionedSnapshot v = snapshot;
+        if (v != null) v.beforeWrite(s);
+    }
+
     public void lockAll() {
         for (Shard s : shards) s.lock.lock();
     }

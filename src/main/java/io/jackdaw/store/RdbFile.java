@@ -69,24 +69,10 @@ public final class RdbFile {
      * caller holds every shard lock. Returns the number of keys written.
      */
     public static long save(Keyspace ks, Path target, SaveOptions opt, Functions functions, long nowMs) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + ".rdb");
-        long keys = 0;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
-                OutputStream file = new java.io.BufferedOutputStream(raw, 1 << 16)) {
+        long[] keys = new long[1];
+        replaceAtomically(target, file -> {
             Sink out = new Sink(file, opt.compress());
-            out.buf.writeRaw(("REDIS" + String.format("%04d", VERSION)).getBytes(StandardCharsets.US_ASCII), 0, 9);
-            aux(out.buf, "redis-ver", opt.version());
-            aux(out.buf, "redis-bits", "64");
-            auxInt(out.buf, "ctime", nowMs / 1000);
-            auxInt(out.buf, "used-mem", opt.usedMemory());
-            auxInt(out.buf, "aof-base", opt.aofBase() ? 1 : 0);
-            for (byte[] lib : functions.libraries()) {
-                out.buf.writeByte(OP_FUNCTION2);
-                out.buf.writeString(lib);
-            }
+            header(out.buf, opt, functions, nowMs);
             out.flush();
             Database view = new Database(ks);
             for (int db = 0; db < ks.databases(); db++) {
@@ -112,40 +98,36 @@ public final class RdbFile {
                     for (int slot = 0, n = t.capacity(); slot < n; slot++) {
                         if (!t.occupied(slot)) continue;
                         view.positionAt(t, slot);
-                        long expireAt = view.expireAt();
-                        if (expireAt >= 0) {
-                            out.buf.writeByte(OP_EXPIRETIME_MS);
-                            out.buf.writeLongLE(expireAt);
-                        }
-                        int access = view.accessField();
-                        if (opt.saveLru()) {
-                            out.buf.writeByte(OP_IDLE);
-                            out.buf.writeLength(ks.access().idleSeconds(access, nowMs));
-                        } else if (opt.saveLfu()) {
-                            out.buf.writeByte(OP_FREQ);
-                            out.buf.writeByte(ks.access().decayed(access, nowMs));
-                        }
-                        // Type byte, key, value: writeFound writes the type and the value; the key goes between.
-                        RdbOutput value = out.scratch;
-                        value.reset();
-                        RdbValues.writeFound(view, value);
-                        out.buf.writeByte(value.buffer()[0] & 0xFF);
-                        byte[] key = view.foundKey();
-                        out.buf.writeString(key);
-                        out.buf.writeRaw(value.buffer(), 1, value.size() - 1);
+                        entry(out.buf, out.scratch, view, ks, opt, nowMs);
                         out.flush();
-                        keys++;
+                        keys[0]++;
                     }
                 }
             }
-            out.buf.writeByte(OP_EOF);
-            out.crc = Crc64.update(out.crc, out.buf.buffer(), 0, out.buf.size());
-            out.file.write(out.buf.buffer(), 0, out.buf.size());
-            out.buf.reset();
-            long crc = opt.checksum() ? out.crc : 0;
-            byte[] tail = new byte[8];
-            for (int i = 0; i < 8; i++) tail[i] = (byte) (crc >>> (8 * i));
-            file.write(tail);
+            out.flush();
+            file.write(footer(out.crc, opt));
+        });
+        return keys[0];
+    }
+
+    /** Writes the body of a file. */
+    interface Body {
+        void write(OutputStream file) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through {@code temp-<pid>-<thread>.rdb} in the same directory,
+     * forced to disk and renamed over it, then forces the directory: a crash leaves the old
+     * file or the new one, never a mix.
+     */
+    static void replaceAtomically(Path target, Body body) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + ".rdb");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
+                OutputStream file = new java.io.BufferedOutputStream(raw, 1 << 16)) {
+            body.write(file);
             file.flush();
             ch.force(true);
         } catch (IOException | RuntimeException e) {
@@ -158,7 +140,53 @@ public final class RdbFile {
         } catch (IOException ignored) {
             // some file systems refuse to open a directory; the rename is still atomic
         }
-        return keys;
+    }
+
+    /** The file's start: signature and version, aux fields, function libraries. */
+    static void header(RdbOutput out, SaveOptions opt, Functions functions, long nowMs) {
+        out.writeRaw(("REDIS" + String.format("%04d", VERSION)).getBytes(StandardCharsets.US_ASCII), 0, 9);
+        aux(out, "redis-ver", opt.version());
+        aux(out, "redis-bits", "64");
+        auxInt(out, "ctime", nowMs / 1000);
+        auxInt(out, "used-mem", opt.usedMemory());
+        auxInt(out, "aof-base", opt.aofBase() ? 1 : 0);
+        for (byte[] lib : functions.libraries()) {
+            out.writeByte(OP_FUNCTION2);
+            out.writeString(lib);
+        }
+    }
+
+    /** One key at the view's position: its expiry, idle time or LFU counter, type byte, key and value. */
+    static void entry(RdbOutput out, RdbOutput scratch, Database view, Keyspace ks, SaveOptions opt, long nowMs) {
+        long expireAt = view.expireAt();
+        if (expireAt >= 0) {
+            out.writeByte(OP_EXPIRETIME_MS);
+            out.writeLongLE(expireAt);
+        }
+        int access = view.accessField();
+        if (opt.saveLru()) {
+            out.writeByte(OP_IDLE);
+            out.writeLength(ks.access().idleSeconds(access, nowMs));
+        } else if (opt.saveLfu()) {
+            out.writeByte(OP_FREQ);
+            out.writeByte(ks.access().decayed(access, nowMs));
+        }
+        // Type byte, key, value: writeFound writes the type and the value; the key goes between.
+        scratch.reset();
+        RdbValues.writeFound(view, scratch);
+        out.writeByte(scratch.buffer()[0] & 0xFF);
+        out.writeString(view.foundKey());
+        out.writeRaw(scratch.buffer(), 1, scratch.size() - 1);
+    }
+
+    /** The end: EOF opcode and the CRC-64 of everything before it (the CRC given covers what precedes the EOF byte). */
+    static byte[] footer(long crcBefore, SaveOptions opt) {
+        byte[] eof = {(byte) OP_EOF};
+        long crc = opt.checksum() ? Crc64.update(crcBefore, eof, 0, 1) : 0;
+        byte[] tail = new byte[9];
+        tail[0] = eof[0];
+        for (int i = 0; i < 8; i++) tail[1 + i] = (byte) (crc >>> (8 * i));
+        return tail;
     }
 
     /** Buffered output that keeps the running CRC64 of what it wrote. */

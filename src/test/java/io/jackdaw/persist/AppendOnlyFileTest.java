@@ -296,6 +296,7 @@ class AppendOnlyFileTest {
             for (int i = 0; i < 200; i++) c.call("INCR", "n" + (i % 10));
             c.call("SET", "ttl", "v", "EX", "5000");
             assertThat(c.call("BGREWRITEAOF")).isEqualTo("+Background append only file rewriting started\r\n");
+            waitFor(() -> c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
             assertThat(c.call("INFO", "persistence")).contains("aof_enabled:1\r\n").contains("aof_rewrites:1\r\n")
                     .contains("aof_last_bgrewrite_status:ok\r\n");
             c.call("INCR", "n0");
