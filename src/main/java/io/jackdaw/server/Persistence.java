@@ -410,7 +410,7 @@ final class Persistence implements Snapshots {
         Thread.ofPlatform().name("jackdaw-bgsave").daemon().start(() -> {
             boolean ok;
             try {
-                v.writeTo(rdbPath(), config().getLong("rdb-key-save-delay"));
+                v.writeTo(rdbPath(), () -> config().getLong("rdb-key-save-delay"));
                 ok = true;
             } catch (IOException | RuntimeException e) {
                 Log.warning("Write error saving DB on disk: " + e.getMessage());
@@ -441,12 +441,13 @@ final class Persistence implements Snapshots {
 
     /** A job that was asked for while another ran (BGSAVE SCHEDULE, BGREWRITEAOF during a BGSAVE). */
     private void runScheduled() {
+        // The flag is cleared once the job runs, so INFO never shows neither scheduled nor in progress.
         if (aofRewriteScheduled) {
-            aofRewriteScheduled = false;
             rewriteAofNow();
+            aofRewriteScheduled = false;
         } else if (bgsaveScheduled) {
-            bgsaveScheduled = false;
             startBgsave();
+            bgsaveScheduled = false;
         }
     }
 
@@ -515,7 +516,7 @@ final class Persistence implements Snapshots {
         Thread.ofPlatform().name("jackdaw-aof-rewrite").daemon().start(() -> {
             boolean ok;
             try {
-                v.writeTo(a.dir().resolve(r.baseName()), config().getLong("rdb-key-save-delay"));
+                v.writeTo(a.dir().resolve(r.baseName()), () -> config().getLong("rdb-key-save-delay"));
                 a.finishRewrite(r);
                 ok = true;
             } catch (IOException | RuntimeException e) {

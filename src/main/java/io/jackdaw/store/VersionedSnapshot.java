@@ -72,10 +72,11 @@ public final class VersionedSnapshot {
 
     /**
      * Writes the file (through a temporary file and a rename) on the calling thread, shard by
-     * shard; {@code keyDelayMicros} (rdb-key-save-delay) slows it per key, outside the locks, for
-     * tests. Uninstalls itself from the keyspace at the end, failed or not.
+     * shard; {@code keyDelayMicros} (rdb-key-save-delay, read again for every key so that a test
+     * can hold the snapshot open and then let it go) slows it per key, outside the locks.
+     * Uninstalls itself from the keyspace at the end, failed or not.
      */
-    public void writeTo(Path target, long keyDelayMicros) throws IOException {
+    public void writeTo(Path target, java.util.function.LongSupplier keyDelayMicros) throws IOException {
         try {
             RdbFile.replaceAtomically(target, file -> {
                 long crc = 0;
@@ -111,7 +112,11 @@ public final class VersionedSnapshot {
                     crc = Crc64.update(crc, b, 0, n);
                     file.write(b, 0, n);
                     keysProcessed += keys;
-                    if (keyDelayMicros > 0 && keys > 0) LockSupport.parkNanos(keyDelayMicros * 1000L * keys);
+                    for (int k = 0; k < keys; k++) {
+                        long d = keyDelayMicros.getAsLong();
+                        if (d <= 0) break;
+                        LockSupport.parkNanos(Math.min(d, 10_000) * 1000L); // at most 10 ms between looks at the setting
+                    }
                 }
                 file.write(RdbFile.footer(crc, opt));
             });

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * BGSAVE and BGREWRITEAOF from a versioned snapshot: the file holds the data as it was when the
  * command was answered, whatever clients write (plain commands, MULTI/EXEC, scripts, blocked
  * pops served) while it is being written, and the server keeps answering meanwhile.
- * rdb-key-save-delay slows the writing so that the writes land while it is under way.
+ * rdb-key-save-delay holds the writing open (it is read for every key) until the writes have
+ * landed, then lets it finish.
  */
 class BackgroundSaveTest {
     private static final int KEYS = 4000;
@@ -65,7 +66,7 @@ class BackgroundSaveTest {
             c.call("RPUSH", "queue", "old");
             c.call("LPOP", "queue");
             c.call("RPUSH", "queue", "old");
-            c.call("CONFIG", "SET", "rdb-key-save-delay", "500"); // ~2 s for the whole file
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000"); // held open until set back to 0
             assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
             assertThat(info(c)).contains("rdb_bgsave_in_progress:1\r\n").contains("current_save_keys_total:" + (KEYS + 1));
             assertThat(c.call("BGSAVE")).isEqualTo("-ERR Background save already in progress\r\n");
@@ -88,7 +89,7 @@ class BackgroundSaveTest {
         Path dir = Files.createTempDirectory("jackdaw-bgsave");
         try (TestServer s = TestServer.start("--dir", dir.toString()); RespConnection c = new RespConnection(s.port())) {
             c.call("DEBUG", "POPULATE", "1000");
-            c.call("CONFIG", "SET", "rdb-key-save-delay", "500");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000");
             assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
             assertThat(c.call("BGSAVE", "SCHEDULE")).isEqualTo("+Background saving scheduled\r\n");
             assertThat(c.call("BGSAVE", "NOW")).isEqualTo("-ERR syntax error\r\n");
@@ -132,7 +133,7 @@ class BackgroundSaveTest {
                 RespConnection c = new RespConnection(s.port()); RespConnection b = new RespConnection(s.port())) {
             c.call("DEBUG", "POPULATE", String.valueOf(KEYS));
             c.call("RPUSH", "queue", "old");
-            c.call("CONFIG", "SET", "rdb-key-save-delay", "300");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000"); // held open until set back to 0
             assertThat(c.call("BGREWRITEAOF")).isEqualTo("+Background append only file rewriting started\r\n");
             assertThat(info(c)).contains("aof_rewrite_in_progress:1\r\n");
             assertThat(c.call("BGREWRITEAOF")).isEqualTo("-ERR Background append only file rewriting already in progress\r\n");
