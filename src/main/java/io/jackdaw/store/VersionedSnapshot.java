@@ -113,9 +113,14 @@ public final class VersionedSnapshot {
                     file.write(b, 0, n);
                     keysProcessed += keys;
                     for (int k = 0; k < keys; k++) {
-                        long d = keyDelayMicros.getAsLong();
+                        // Sleeps the setting's time per key, looking at it again at least every 10 ms.
+                        long waited = 0, d;
+                        while ((d = keyDelayMicros.getAsLong()) > waited) {
+                            long step = Math.min(d - waited, 10_000);
+                            LockSupport.parkNanos(step * 1000L);
+                            waited += step;
+                        }
                         if (d <= 0) break;
-                        LockSupport.parkNanos(Math.min(d, 10_000) * 1000L); // at most 10 ms between looks at the setting
                     }
                 }
                 file.write(RdbFile.footer(crc, opt));
