@@ -43,7 +43,7 @@ public final class CommandSpec {
      * What the gate treats specially, as Redis compares command procs in processCommand:
      * decided once from the name, so the per-command checks are bit tests.
      */
-    static final int GATE_SUBSCRIBED_OK = 1, GATE_UNSUBSCRIBE = 2, GATE_RUNS_IN_MULTI = 4, GATE_EXEC = 8, GATE_SCRIPT_FLAGS = 16;
+    static final int GATE_SUBSCRIBED_OK = 1, GATE_UNSUBSCRIBE = 2, GATE_RUNS_IN_MULTI = 4, GATE_EXEC = 8, GATE_SCRIPT_FLAGS = 16, GATE_DISK_CHECKED = 32;
     final int gate;
 
     // Statistics for INFO commandstats; adders stay cheap on the per-command path.
@@ -134,7 +134,9 @@ public final class CommandSpec {
         return switch (name) {
             // RESP2 subscribed mode lets these through; unsubscribing also needs a subscription (Valkey 8).
             case "unsubscribe", "punsubscribe", "sunsubscribe" -> GATE_SUBSCRIBED_OK | GATE_UNSUBSCRIBE;
-            case "ping", "subscribe", "psubscribe", "ssubscribe" -> GATE_SUBSCRIBED_OK;
+            // Refused like a write while data cannot reach the disk (MISCONF), as Redis's processCommand.
+            case "ping" -> GATE_SUBSCRIBED_OK | GATE_DISK_CHECKED;
+            case "subscribe", "psubscribe", "ssubscribe" -> GATE_SUBSCRIBED_OK;
             // They run rather than queue between MULTI and EXEC (MULTI and WATCH are no_multi).
             case "quit", "reset" -> GATE_SUBSCRIBED_OK | GATE_RUNS_IN_MULTI;
             case "exec" -> GATE_RUNS_IN_MULTI | GATE_EXEC;

@@ -177,6 +177,17 @@ public final class Dispatcher {
             client.channel().takePushesNow();
         }
 
+        // Data that cannot reach the disk: write commands (an EXEC with one queued) and PING are
+        // refused while a background save failed or the AOF cannot be written (Redis's MISCONF).
+        if (!call.nested && ((flags & CommandFlags.WRITE) != 0 || (spec.gate & CommandSpec.GATE_DISK_CHECKED) != 0
+                || (spec.gate & CommandSpec.GATE_EXEC) != 0 && client.multi != null && (client.multi.flags & CommandFlags.WRITE) != 0)) {
+            int disk = server.snapshots().diskError();
+            if (disk != Snapshots.DISK_OK) {
+                reject(call, spec, disk == Snapshots.DISK_RDB ? Errors.MISCONF_RDB : Errors.misconfAof(server.snapshots().aofError()));
+                return;
+            }
+        }
+
         // A script past busy-reply-threshold: only ALLOW_BUSY commands (SCRIPT KILL, FUNCTION
         // KILL/STATS, SHUTDOWN NOSAVE...) get through, as in Redis's processCommand.
         if (!call.nested && scripts != null && !spec.has(CommandFlags.ALLOW_BUSY)) {

@@ -6,6 +6,23 @@ public final class Errors {
 
     public static final String SYNTAX = "ERR syntax error";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist"
+            + " to disk. Commands that may modify the data set are disabled, because this instance is configured to report"
+            + " errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis"
+            + " logs for details about the RDB error.";
+    public static final String MISCONF_RDB_SCRIPT = "MISCONF Redis is configured to save RDB snapshots, but it's currently"
+            + " unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.";
+
+    /** A write refused because the AOF cannot be written; {@code reason} is the system's text (strerror). */
+    public static String misconfAof(String reason) {
+        return "MISCONF Errors writing to the AOF file: " + reason;
+    }
+
+    /** A script that may write refused because the AOF cannot be written. */
+    public static String misconfAofScript(String reason) {
+        return "MISCONF Redis is configured to persist data to AOF, but it's currently unable to persist to disk."
+                + " Writable scripts are blocked. Use 'no-writes' flag for read only scripts. AOF error: " + reason;
+    }
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     // Scripting (Redis 7.2's eval.c and script.c).
     public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";

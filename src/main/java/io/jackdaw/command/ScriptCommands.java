@@ -332,6 +332,11 @@ final class ScriptCommands implements ScriptEngine.Host {
         boolean compat = flags == ScriptEngine.FLAGS_COMPAT;
         if (!compat) {
             boolean noWrites = (flags & ScriptEngine.FLAG_NO_WRITES) != 0;
+            int disk = noWrites ? Snapshots.DISK_OK : c.server.snapshots().diskError();
+            if (disk != Snapshots.DISK_OK) {
+                c.reply.error(disk == Snapshots.DISK_RDB ? Errors.MISCONF_RDB_SCRIPT : Errors.misconfAofScript(c.server.snapshots().aofError()));
+                return null;
+            }
             if (!noWrites && readOnlyCommand) {
                 c.reply.error(Errors.SCRIPT_RO_WITH_WRITE_FLAG);
                 return null;
@@ -465,6 +470,12 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
         if (run.readOnly && spec.has(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
             return reject(c, run, spec, Errors.SCRIPT_READONLY_WRITE);
+        }
+        if (spec.has(CommandFlags.WRITE)) {
+            int disk = c.server.snapshots().diskError();
+            if (disk != Snapshots.DISK_OK) {
+                return reject(c, run, spec, disk == Snapshots.DISK_RDB ? Errors.MISCONF_RDB : Errors.misconfAof(c.server.snapshots().aofError()));
+            }
         }
         if (!run.wrote && !run.allowOom && spec.has(CommandFlags.DENYOOM) && c.server.eviction().limited()
                 && c.server.eviction().perform() == Eviction.FAIL) {

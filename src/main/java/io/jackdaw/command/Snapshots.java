@@ -23,4 +23,17 @@ public interface Snapshots {
 
     /** DEBUG LOADAOF: what is pending reaches the file, the data is emptied and the AOF replayed; null or the error reply. */
     String loadAof();
+
+    /** {@link #diskError()}: writes are accepted. */
+    int DISK_OK = 0;
+    /** The last background save failed, save points exist and stop-writes-on-bgsave-error is on. */
+    int DISK_RDB = 1;
+    /** The AOF is on and its last write or fsync failed ({@link #aofError()} says why). */
+    int DISK_AOF = 2;
+
+    /** Whether writes must be refused because the data cannot reach the disk (Redis's writeCommandsDeniedByDiskError); cheap when all is well. */
+    int diskError();
+
+    /** The system's text for the AOF's last write or fsync error. */
+    String aofError();
 }

@@ -61,7 +61,10 @@ public final class AppendOnlyFile implements WriteFeed {
     private volatile boolean active;
     private volatile Fsync fsync = Fsync.EVERYSEC;
     private volatile boolean timestamps;
-    private volatile boolean lastWriteOk = true;
+    /** Whether the last write and the last fsync succeeded; while not, writes are refused (MISCONF) and the flusher retries. */
+    private volatile boolean writeOk = true, fsyncOk = true;
+    private volatile String lastWriteError = "";
+    private long lastErrorLogNanos;
     private volatile long sizeAtMeasure, writtenAtMeasure, baseSize;
     private volatile Thread flusher;
     private volatile boolean stopping;
@@ -81,7 +84,10 @@ public final class AppendOnlyFile implements WriteFeed {
 
     public void setTimestamps(boolean on) { this.timestamps = on; }
 
-    public boolean lastWriteOk() { return lastWriteOk; }
+    public boolean lastWriteOk() { return writeOk && fsyncOk; }
+
+    /** The system's text for the last write or fsync error (Redis's strerror). */
+    public String lastWriteError() { return lastWriteError; }
 
     /** aof_current_size and aof_base_size of INFO persistence. */
     public long currentSize() { return sizeAtMeasure + (written - writtenAtMeasure) + pendingLen; }
@@ -254,17 +260,46 @@ public final class AppendOnlyFile implements WriteFeed {
             spare = full;
             pendingLen = 0;
         }
+        ByteBuffer buf = ByteBuffer.wrap(spare, 0, n);
         try {
-            ByteBuffer buf = ByteBuffer.wrap(spare, 0, n);
             while (buf.hasRemaining()) incr.write(buf);
             written += n;
-            if (!lastWriteOk) Log.warning("AOF write error looks solved. The server can write again.");
-            lastWriteOk = true;
+            if (!writeOk) Log.warning("AOF write error looks solved, Redis can write again.");
+            writeOk = true;
         } catch (IOException e) {
-            // What could not be written stays lost to the file; Redis stops accepting writes here (MISCONF), a later step.
-            lastWriteOk = false;
-            Log.warning("Error writing to the AOF file: " + e.getMessage());
+            failed("Error writing to the AOF file: ", e);
+            writeOk = false;
+            if (fsync == Fsync.ALWAYS) exitOnError("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+            // As Redis: cut a partial write off the file and keep the bytes for the next try (writes are refused meanwhile).
+            try {
+                incr.truncate(incr.size() - buf.position());
+            } catch (IOException ignored) {
+                // the next successful write goes after whatever part stayed; the loader cuts a torn command only at the end
+            }
+            synchronized (appendLock) {
+                byte[] merged = new byte[n + pendingLen];
+                System.arraycopy(spare, 0, merged, 0, n);
+                System.arraycopy(pending, 0, merged, n, pendingLen);
+                pending = merged;
+                pendingLen += n;
+            }
         }
+    }
+
+    /** Records an error for INFO and MISCONF; the log line at most every 30 s, as Redis's while it retries. */
+    private void failed(String what, IOException e) {
+        lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
+        long now = System.nanoTime();
+        if (writeOk && fsyncOk || now - lastErrorLogNanos > 30_000_000_000L) {
+            lastErrorLogNanos = now;
+            Log.warning(what + lastWriteError);
+        }
+    }
+
+    /** Under appendfsync always an acknowledged write must be on disk; when that cannot be, Redis exits rather than answer. */
+    private static void exitOnError(String message) {
+        Log.warning(message);
+        Runtime.getRuntime().halt(1);
     }
 
     private void force() {
@@ -272,9 +307,14 @@ public final class AppendOnlyFile implements WriteFeed {
             incr.force(false);
             synced = written;
             lastFsyncNanos = System.nanoTime();
+            fsyncOk = true;
         } catch (IOException e) {
-            lastWriteOk = false;
-            Log.warning("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + e.getMessage());
+            if (fsync == Fsync.ALWAYS) {
+                exitOnError("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + e.getMessage() + ". Exiting...");
+            }
+            failed("Fail to fsync the AOF file: ", e);
+            fsyncOk = false;
+            lastFsyncNanos = System.nanoTime(); // tried again in a second
         }
     }
 

@@ -41,6 +41,20 @@ final class Persistence implements Snapshots {
 
     long lastSaveSeconds() { return lastSaveSeconds; }
 
+    @Override
+    public int diskError() {
+        AppendOnlyFile a = aof;
+        if (lastBgsaveOk && (a == null || a.lastWriteOk())) return DISK_OK; // two volatile reads per write command
+        if (!lastBgsaveOk && server.config().getBool("stop-writes-on-bgsave-error") && hasSavePoints()) return DISK_RDB;
+        return a != null && !a.lastWriteOk() ? DISK_AOF : DISK_OK;
+    }
+
+    @Override
+    public String aofError() {
+        AppendOnlyFile a = aof;
+        return a == null ? "" : a.lastWriteError();
+    }
+
     boolean lastSaveOk() { return lastSaveOk; }
 
     long saves() { return saves; }
