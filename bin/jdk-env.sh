@@ -19,3 +19,11 @@ export JAVA_HOME
 # The server's JVM flags (docs/architecture.md, "JVM"); JACKDAW_JVM_OPTS replaces them.
 JACKDAW_DEFAULT_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders -XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 export JACKDAW_DEFAULT_JVM_OPTS
+# Builds target/jackdaw.jar when it is missing or older than the sources (the scripts in bin/ run it).
+jackdaw_ensure_jar() {
+  local root="$1" jar="$1/target/jackdaw.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
+    echo "Building Jackdaw..." >&2
+    (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+  fi
+}

@@ -64,7 +64,30 @@ public final class AofLoader {
         return commands;
     }
 
-    private record Outcome(long commands, boolean truncated) {}
+    /** How a file ended: {@code okUpTo} is the end of its last whole command (or of what came before an unfinished MULTI). */
+    private record Outcome(long commands, boolean truncated, long okUpTo, String problem) {
+        Outcome(long commands, boolean truncated) { this(commands, truncated, -1, null); }
+    }
+
+    /** What {@link #check} found in one file of commands: {@code problem} is null when the whole file is valid. */
+    public record Check(long size, long okUpTo, String problem) {}
+
+    /**
+     * Reads a file of commands without running them or changing it (jackdaw-check-aof): where
+     * its valid part ends and, if it does not reach the end, why.
+     */
+    public static Check check(Path p) throws IOException {
+        long size = Files.size(p);
+        try (Counting in = new Counting(new BufferedInputStream(Files.newInputStream(p), 1 << 16))) {
+            Outcome o = replay(in, p, p.getFileName().toString(), Mode.CHECK, argv -> true);
+            return o.problem == null ? new Check(size, size, null) : new Check(size, o.okUpTo, o.problem);
+        } catch (AofLoadException e) {
+            throw new IllegalStateException(e); // CHECK mode reports rather than throws
+        }
+    }
+
+    /** What a torn tail or a malformed command does: stop the load, cut it off (aof-load-truncated), or only report it. */
+    private enum Mode { STRICT, TRUNCATE, CHECK }
 
     private static Outcome loadFile(Path p, String name, boolean truncateAllowed, RdbLoader rdb, Replayer r) throws AofLoadException {
         long size;
@@ -89,13 +112,13 @@ public final class AofLoader {
             }
             in.reset();
             in.count = 0;
-            return replay(in, p, name, truncateAllowed, r);
+            return replay(in, p, name, truncateAllowed ? Mode.TRUNCATE : Mode.STRICT, r);
         } catch (IOException e) {
             throw new AofLoadException("Unrecoverable error reading the append only file " + name + ": " + e.getMessage());
         }
     }
 
-    private static Outcome replay(Counting in, Path p, String name, boolean truncateAllowed, Replayer r) throws AofLoadException, IOException {
+    private static Outcome replay(Counting in, Path p, String name, Mode mode, Replayer r) throws AofLoadException, IOException {
         long validUpTo = 0, validBeforeMulti = 0, commands = 0;
         List<List<byte[]>> multi = null;
         while (true) {
@@ -124,10 +147,12 @@ public final class AofLoader {
                     argv.add(arg);
                 }
             } catch (EOFException e) {
-                return tornTail(p, name, truncateAllowed, validUpTo, commands);
+                if (mode == Mode.CHECK) return new Outcome(commands, false, validUpTo, "the file ends in the middle of a command");
+                return tornTail(p, name, mode == Mode.TRUNCATE, validUpTo, commands);
             } catch (Malformed e) {
+                if (mode == Mode.CHECK) return new Outcome(commands, false, validUpTo, "bad format at offset " + validUpTo);
                 throw new AofLoadException("Bad file format reading the append only file " + name
-                        + ": make a backup of your AOF file, then use ./jackdaw-check-aof --fix <filename.manifest>");
+                        + ": make a backup of your AOF file, then use bin/jackdaw-check-aof --fix <filename.manifest>");
             }
             String cmd = new String(argv.get(0), StandardCharsets.ISO_8859_1);
             if (cmd.equalsIgnoreCase("multi") && multi == null) {
@@ -148,8 +173,9 @@ public final class AofLoader {
             validUpTo = in.count;
         }
         if (multi != null) {
+            if (mode == Mode.CHECK) return new Outcome(commands, false, validBeforeMulti, "a MULTI without its EXEC");
             Log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
-            return tornTail(p, name, truncateAllowed, validBeforeMulti, commands);
+            return tornTail(p, name, mode == Mode.TRUNCATE, validBeforeMulti, commands);
         }
         return new Outcome(commands, false);
     }
@@ -163,7 +189,7 @@ public final class AofLoader {
     private static Outcome tornTail(Path p, String name, boolean truncateAllowed, long validUpTo, long commands) throws AofLoadException {
         if (!truncateAllowed) {
             throw new AofLoadException("Unexpected end of file reading the append only file " + name + ". You can: "
-                    + "1) Make a backup of your AOF file, then use ./jackdaw-check-aof --fix <filename.manifest>. "
+                    + "1) Make a backup of your AOF file, then use bin/jackdaw-check-aof --fix <filename.manifest>. "
                     + "2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.");
         }
         Log.warning("!!! Warning: short read while loading the AOF file " + name + "!!!");

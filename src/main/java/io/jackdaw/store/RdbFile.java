@@ -35,7 +35,7 @@ public final class RdbFile {
     private RdbFile() {}
 
     public static final int VERSION = RdbValues.VERSION;
-    static final int OP_FUNCTION2 = 245, OP_FUNCTION_PRE_GA = 246, OP_MODULE_AUX = 247, OP_IDLE = 248, OP_FREQ = 249,
+    public static final int OP_FUNCTION2 = 245, OP_FUNCTION_PRE_GA = 246, OP_MODULE_AUX = 247, OP_IDLE = 248, OP_FREQ = 249,
             OP_AUX = 250, OP_RESIZEDB = 251, OP_EXPIRETIME_MS = 252, OP_EXPIRETIME = 253, OP_SELECTDB = 254, OP_EOF = 255;
 
     /** What the file carries besides the keyspace: function libraries (code as FUNCTION LOAD takes it). */
@@ -248,9 +248,8 @@ public final class RdbFile {
         return load(ks, data, limits, functions, nowMs, merge, false);
     }
 
-    /** As {@link #load(Keyspace, Path, RdbValues.Limits, Functions, long, boolean)}; {@code merge} lets a key or library replace one already there. */
-    private static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs,
-            boolean merge, boolean keepExpired) {
+    /** The version from the file's 9-byte header ("REDIS" and four digits), refused as Redis refuses it. */
+    public static int version(byte[] data) {
         if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
@@ -261,6 +260,13 @@ public final class RdbFile {
             version = version * 10 + d;
         }
         if (version < 1 || version > RdbValues.MAX_VERSION) throw new RdbFormatException("Can't handle RDB format version " + version);
+        return version;
+    }
+
+    /** As {@link #load(Keyspace, Path, RdbValues.Limits, Functions, long, boolean)}; {@code merge} lets a key or library replace one already there. */
+    private static LoadResult load(Keyspace ks, byte[] data, RdbValues.Limits limits, Functions functions, long nowMs,
+            boolean merge, boolean keepExpired) {
+        int version = version(data);
         RdbInput in = new RdbInput(data, 0, data.length);
         in.readRaw(9);
         Database db = new Database(ks);

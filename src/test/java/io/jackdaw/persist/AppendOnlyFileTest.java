@@ -279,7 +279,7 @@ class AppendOnlyFileTest {
         Files.write(incr, "garbage\r\n".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> start(dir)).hasMessageContaining(
                 "Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF file, "
-                        + "then use ./jackdaw-check-aof --fix <filename.manifest>");
+                        + "then use bin/jackdaw-check-aof --fix <filename.manifest>");
         Files.write(incr, good);
         Files.write(incr, "*1\r\n$7\r\nNOSUCHC\r\n".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> start(dir))
