@@ -43,7 +43,8 @@ public final class CommandSpec {
      * What the gate treats specially, as Redis compares command procs in processCommand:
      * decided once from the name, so the per-command checks are bit tests.
      */
-    static final int GATE_SUBSCRIBED_OK = 1, GATE_UNSUBSCRIBE = 2, GATE_RUNS_IN_MULTI = 4, GATE_EXEC = 8, GATE_SCRIPT_FLAGS = 16, GATE_DISK_CHECKED = 32;
+    static final int GATE_SUBSCRIBED_OK = 1, GATE_UNSUBSCRIBE = 2, GATE_RUNS_IN_MULTI = 4, GATE_EXEC = 8, GATE_SCRIPT_FLAGS = 16, GATE_DISK_CHECKED = 32,
+            GATE_OTHER_DB = 64;
     final int gate;
 
     // Statistics for INFO commandstats; adders stay cheap on the per-command path.
@@ -143,6 +144,8 @@ public final class CommandSpec {
             case "discard" -> GATE_RUNS_IN_MULTI;
             // Their flags are the flags of the script they run (see ScriptCommands.commandFlags).
             case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> GATE_SCRIPT_FLAGS;
+            // They write a key of another database: a snapshot captures their whole shards.
+            case "move", "copy" -> GATE_OTHER_DB;
             default -> 0;
         };
     }

@@ -229,7 +229,7 @@ public final class Dispatcher {
         // changes it. EXEC and scripts hold every shard, so their commands pass it one by one, for their own keys.
         if (server.keyspace().snapshotting() && !spec.has(CommandFlags.READONLY)) {
             if (call.nested) barrierForNested(call, spec);
-            else if ((spec.gate & (CommandSpec.GATE_EXEC | CommandSpec.GATE_SCRIPT_FLAGS)) == 0) call.locks.beforeWrites();
+            else if ((spec.gate & (CommandSpec.GATE_EXEC | CommandSpec.GATE_SCRIPT_FLAGS)) == 0) snapshotBarrier(call, spec);
         }
         try {
             run(call, spec);
@@ -432,15 +432,28 @@ public final class Dispatcher {
         return false;
     }
 
-    /** The snapshot write barrier for a command inside EXEC or a script: the shards of its keys (the outer unit holds them). */
+    /**
+     * The snapshot write barrier of a command holding its shards: each key it names keeps its
+     * value as the snapshot began; a command holding every shard, or writing another database
+     * (MOVE, COPY ... DB), has its whole shards captured.
+     */
+    private void snapshotBarrier(Call call, CommandSpec spec) {
+        ShardLocks l = call.locks;
+        if (l.holdsAll() || (spec.gate & CommandSpec.GATE_OTHER_DB) != 0) l.beforeWrites();
+        else l.beforeWriteKeys(spec.keySpecs, call.db.index());
+    }
+
+    /** The snapshot write barrier for a command inside EXEC or a script, for its own keys (the outer unit holds the shards). */
     private void barrierForNested(Call call, CommandSpec spec) {
         ShardLocks l = call.locks;
         l.begin(call.args);
         if (needsAllShards(call, spec)) {
             Keyspace ks = server.keyspace();
             for (int i = 0, n = ks.shardCount(); i < n; i++) ks.beforeWrite(ks.shard(i));
-        } else {
+        } else if ((spec.gate & CommandSpec.GATE_OTHER_DB) != 0) {
             l.beforeWrites();
+        } else {
+            l.beforeWriteKeys(spec.keySpecs, call.db.index());
         }
         l.begin(null);
     }

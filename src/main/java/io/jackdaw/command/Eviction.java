@@ -139,7 +139,7 @@ public final class Eviction {
     private long evict(Database view, Shard s, int db, byte[] key, long now) {
         s.lock.lock();
         try {
-            server.keyspace().beforeWrite(s);
+            server.keyspace().beforeWriteKey(s, db, key, 0, key.length);
             view.at(db, now);
             if (!view.findNoTouch(key, 0, key.length)) return 0;
             long bytes = view.foundMemoryUsage();

@@ -15,6 +15,8 @@ final class ShardLocks implements KeySpec.KeySink {
     private int[] shards = new int[8];
     private int count;
     private boolean all;
+    /** While at least 0, {@link #key} is the snapshot barrier for keys of this database instead of collecting shards. */
+    private int barrierDb = -1;
 
     ShardLocks(Keyspace keyspace, Database db) {
         this.keyspace = keyspace;
@@ -31,9 +33,26 @@ final class ShardLocks implements KeySpec.KeySink {
         byte[] d = args.data();
         int off = args.offset(argIndex), len = args.length(argIndex);
         int shard = keyspace.shardOf(d, off, len);
+        if (barrierDb >= 0) {
+            keyspace.beforeWriteKey(keyspace.shard(shard), barrierDb, d, off, len);
+            return;
+        }
         db.hintShard(d, off, len, shard);
         add(shard);
     }
+
+    /** The snapshot write barrier for each key the specs name in database {@code dbIndex} (their shards are held). */
+    void beforeWriteKeys(java.util.List<KeySpec> specs, int dbIndex) {
+        barrierDb = dbIndex;
+        try {
+            for (int i = 0, n = specs.size(); i < n; i++) specs.get(i).extract(args, args.count(), this);
+        } finally {
+            barrierDb = -1;
+        }
+    }
+
+    /** Whether the command holds every shard. */
+    boolean holdsAll() { return all; }
 
     private void add(int shard) {
         int pos = count;

@@ -134,6 +134,12 @@ public final class Keyspace {
         if (v != null) v.beforeWrite(s);
     }
 
+    /** The write barrier for one key: the caller holds shard {@code s}'s lock and may change key {@code k} of database {@code db}. */
+    public void beforeWriteKey(Shard s, int db, byte[] k, int off, int len) {
+        VersionedSnapshot v = snapshot;
+        if (v != null) v.beforeWriteKey(s, db, k, off, len);
+    }
+
     public void lockAll() {
         for (Shard s : shards) s.lock.lock();
     }

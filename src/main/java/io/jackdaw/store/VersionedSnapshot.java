@@ -1,5 +1,6 @@
 package io.jackdaw.store;
 
+import io.jackdaw.types.Bytes;
 import io.jackdaw.types.Crc64;
 import io.jackdaw.types.RdbOutput;
 import java.io.IOException;
@@ -10,17 +11,22 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A point-in-time dump.rdb taken while clients go on writing, without fork and without a copy
- * of the dataset (Dragonfly's versioned snapshot, at the granularity of a shard).
+ * of the dataset (Dragonfly's versioned snapshot, by key within a shard).
  *
  * <pre>
  *   T: installed under every shard lock          writer thread: shard 0, 1, 2 ... each under its lock
- *   a write locking shard s not yet written  --> serializes s first ({@link #beforeWrite}), then changes it
+ *   a write to key k in a shard not yet written --> k's value at T goes to the shard's capture
+ *                                                   ({@link #beforeWriteKey}) and k is skipped later
+ *   a write whose keys are not known (FLUSHALL, MOVE, eviction by shard...) --> the whole shard first
  * </pre>
  *
- * So every shard is written as it was at T, and the only extra memory is the serialized bytes of
- * shards that writers reached before the writer thread did. The file holds one SELECTDB section
- * per shard and database (Redis's loader, and ours, accept a database selected again). Removals
- * by expiry (lazy or active) pass no barrier: a key removed that way had expired, and a load after
+ * So every key is written as it was at T (a key created after T was absent then: its capture is
+ * empty), and the extra memory is the serialized old values of the keys written during the save.
+ * Serializing a whole shard on a client's thread cost that client milliseconds (4K keys of 100 B
+ * at 1M keys), and under random writes every shard was reached by a client first; capturing by
+ * key costs one value. The file holds one SELECTDB section per shard and database, then the
+ * shard's captured keys (Redis's loader, and ours, accept a database selected again). Removals by
+ * expiry (lazy or active) pass no barrier: a key removed that way had expired, and a load after
  * T would drop it too.
  */
 public final class VersionedSnapshot {
@@ -28,15 +34,51 @@ public final class VersionedSnapshot {
     private final RdbFile.SaveOptions opt;
     private final List<byte[]> libraries;
     private final long nowMs;
-    /** Per shard, its bytes when a writer serialized it early; read and written under the shard's lock. */
-    private final byte[][] early;
+    /** Per shard, what writers captured before the writer thread reached it; used under the shard's lock only. */
+    private final Capture[] captures;
     private final boolean[] done;
-    /** Keys in each early-captured shard, for the progress figures and rdb-key-save-delay. */
-    private final int[] earlyKeys;
     private final RdbOutput out, scratch;
     private final Database view;
     private volatile long keysProcessed;
     private final long keysTotal;
+
+    /** A key of one database, compared by content. */
+    private record KeyRef(int db, byte[] key, int hash) {
+        static KeyRef of(int db, byte[] k, int off, int len) {
+            byte[] copy = java.util.Arrays.copyOfRange(k, off, off + len);
+            return new KeyRef(db, copy, java.util.Arrays.hashCode(copy) * 31 + db);
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof KeyRef r && r.db == db && java.util.Arrays.equals(r.key, key);
+        }
+
+        @Override public int hashCode() { return hash; }
+    }
+
+    /** One shard's early writes: the keys already captured (present at T or not) and their entries at T. */
+    private final class Capture {
+        final java.util.Set<KeyRef> keys = new java.util.HashSet<>();
+        final RdbOutput entries = new RdbOutput(1 << 10, opt.compress());
+        final RdbOutput sc = new RdbOutput(1 << 10, opt.compress());
+        final Database v = new Database(ks);
+        int selectedDb = -1;
+        int count;
+
+        /** Appends the key's entry as it is now (still as at T), after a SELECTDB when the database changes. */
+        void add(int db, KeyTable t, int slot) {
+            if (db != selectedDb) {
+                entries.writeByte(RdbFile.OP_SELECTDB);
+                entries.writeLength(db);
+                selectedDb = db;
+            }
+            v.at(db, nowMs);
+            v.noTouch(true);
+            v.positionAt(t, slot);
+            RdbFile.entry(entries, sc, v, ks, opt, nowMs);
+            count++;
+        }
+    }
 
     /** Starts a snapshot: the caller holds every shard lock (this is time T) and installs it with {@link Keyspace#startSnapshot}. */
     public VersionedSnapshot(Keyspace ks, RdbFile.SaveOptions opt, RdbFile.Functions functions, long nowMs) {
@@ -45,9 +87,8 @@ public final class VersionedSnapshot {
         this.nowMs = nowMs;
         this.libraries = new ArrayList<>();
         for (byte[] lib : functions.libraries()) libraries.add(lib);
-        this.early = new byte[ks.shardCount()][];
+        this.captures = new Capture[ks.shardCount()];
         this.done = new boolean[ks.shardCount()];
-        this.earlyKeys = new int[ks.shardCount()];
         this.out = new RdbOutput(1 << 16, opt.compress());
         this.scratch = new RdbOutput(1 << 12, opt.compress());
         this.view = new Database(ks);
@@ -60,14 +101,31 @@ public final class VersionedSnapshot {
 
     public long keysTotal() { return keysTotal; }
 
-    /** A writer holds shard {@code s}'s lock and is about to change it: capture the shard first if the file has not. */
+    private Capture capture(Shard s) {
+        Capture c = captures[s.index];
+        if (c == null) captures[s.index] = c = new Capture();
+        return c;
+    }
+
+    /** A writer holds shard {@code s}'s lock and is about to change key {@code k} of database {@code db}: keep its value at T first. */
+    void beforeWriteKey(Shard s, int db, byte[] k, int off, int len) {
+        if (done[s.index]) return;
+        Capture c = capture(s);
+        if (!c.keys.add(KeyRef.of(db, k, off, len))) return; // captured before: what is there now is no longer T's
+        KeyTable t = s.tableIfPresent(db);
+        if (t == null) return;
+        int slot = t.lookup(k, off, len, Bytes.hash(k, off, len));
+        if (slot >= 0) c.add(db, t, slot);
+    }
+
+    /** A writer holds shard {@code s}'s lock and may change any key in it: capture the whole shard first if the file has not. */
     void beforeWrite(Shard s) {
         if (done[s.index]) return;
         done[s.index] = true;
-        // The writer's own buffers: the writer thread may be serializing another shard right now.
-        RdbOutput o = new RdbOutput(1 << 12, opt.compress());
-        earlyKeys[s.index] = serialize(s, o, new RdbOutput(1 << 12, opt.compress()), new Database(ks));
-        early[s.index] = java.util.Arrays.copyOf(o.buffer(), o.size());
+        Capture c = capture(s);
+        // The capture's own buffers: the writer thread may be serializing another shard right now.
+        c.count += serialize(s, c.entries, c.sc, c.v, c.keys);
+        c.selectedDb = -1; // a later capture selects its database again
     }
 
     /**
@@ -94,14 +152,19 @@ public final class VersionedSnapshot {
                     int keys;
                     s.lock.lock();
                     try {
-                        if (done[i]) {
-                            bytes = early[i];
-                            early[i] = null;
-                            keys = earlyKeys[i];
+                        Capture c = captures[i];
+                        captures[i] = null;
+                        if (done[i]) { // a writer serialized the whole shard
+                            bytes = java.util.Arrays.copyOf(c.entries.buffer(), c.entries.size());
+                            keys = c.count;
                         } else {
                             done[i] = true;
                             out.reset();
-                            keys = serialize(s, out, scratch, view);
+                            keys = serialize(s, out, scratch, view, c == null ? null : c.keys);
+                            if (c != null && c.count > 0) {
+                                out.writeRaw(c.entries.buffer(), 0, c.entries.size());
+                                keys += c.count;
+                            }
                             bytes = null;
                         }
                     } finally {
@@ -130,8 +193,12 @@ public final class VersionedSnapshot {
         }
     }
 
-    /** One shard: per database with keys here, SELECTDB and each key; returns the keys written. The caller holds the shard's lock. */
-    private int serialize(Shard s, RdbOutput o, RdbOutput sc, Database v) {
+    /**
+     * One shard: per database with keys here, SELECTDB and each key not in {@code captured}
+     * (already written on its own); returns the keys written. The caller holds the shard's lock.
+     */
+    private int serialize(Shard s, RdbOutput o, RdbOutput sc, Database v, java.util.Set<KeyRef> captured) {
+        java.util.Set<KeyRef> skip = captured == null || captured.isEmpty() ? null : captured;
         int keys = 0;
         for (int db = 0; db < ks.databases(); db++) {
             KeyTable t = s.tableIfPresent(db);
@@ -143,6 +210,10 @@ public final class VersionedSnapshot {
             for (int slot = 0, n = t.capacity(); slot < n; slot++) {
                 if (!t.occupied(slot)) continue;
                 v.positionAt(t, slot);
+                if (skip != null) {
+                    byte[] key = v.foundKey();
+                    if (skip.contains(KeyRef.of(db, key, 0, key.length))) continue;
+                }
                 RdbFile.entry(o, sc, v, ks, opt, nowMs);
                 keys++;
             }

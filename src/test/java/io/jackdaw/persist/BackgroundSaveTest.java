@@ -45,10 +45,28 @@ class BackgroundSaveTest {
         c.call("RPUSH", "waitq", "item"); // served to the blocked BLPOP: a pop in a shard the save may not have reached
         assertThat(blocked.readReply()).contains("item");
         c.call("SET", "new-key", "x");
+        c.call("SET", "new-key", "y"); // a second write to a key captured already
+        c.call("DEL", "new-key");
+        c.call("MOVE", "key:5", "1"); // another database: the whole shard
+        c.call("RENAME", "key:6", "key:6:renamed");
+        c.call("EXPIRE", "key:7", "1000");
+        c.call("HSET", "hash:new", "f", "v");
+        java.util.Random r = new java.util.Random(8);
+        for (int i = 0; i < 2000; i++) {
+            String k = "key:" + r.nextInt(KEYS);
+            switch (r.nextInt(4)) {
+                case 0 -> c.send("APPEND", k, "+");
+                case 1 -> c.send("DEL", k);
+                case 2 -> c.send("SET", k, "r" + i);
+                default -> c.send("GETDEL", k);
+            }
+        }
+        for (int i = 0; i < 2000; i++) c.readReply();
         c.call("FLUSHDB"); // the most any write can change
     }
 
-    private static void assertOriginalData(RespConnection c) throws Exception {
+    private static void assertOriginalData(RespConnection c, String digest) throws Exception {
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest);
         assertThat(c.call("DBSIZE")).isEqualTo(":" + (KEYS + 1) + "\r\n");
         for (int i = 0; i < KEYS; i += 37) {
             assertThat(c.call("GET", "key:" + i)).as("key:%d", i).isEqualTo("$" + ("value:" + i).length() + "\r\nvalue:" + i + "\r\n");
@@ -60,12 +78,14 @@ class BackgroundSaveTest {
     @Test
     void bgsaveWritesTheDataAsItWasWhenAnswered() throws Exception {
         Path dir = Files.createTempDirectory("jackdaw-bgsave");
+        String digest;
         try (TestServer s = TestServer.start("--dir", dir.toString());
                 RespConnection c = new RespConnection(s.port()); RespConnection b = new RespConnection(s.port())) {
             c.call("DEBUG", "POPULATE", String.valueOf(KEYS));
             c.call("RPUSH", "queue", "old");
             c.call("LPOP", "queue");
             c.call("RPUSH", "queue", "old");
+            digest = c.call("DEBUG", "DIGEST");
             c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000"); // held open until set back to 0
             assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
             assertThat(info(c)).contains("rdb_bgsave_in_progress:1\r\n").contains("current_save_keys_total:" + (KEYS + 1));
@@ -80,7 +100,7 @@ class BackgroundSaveTest {
                     .contains("aof_rewrites:1\r\n");
         }
         try (TestServer s = TestServer.start("--dir", dir.toString()); RespConnection c = new RespConnection(s.port())) {
-            assertOriginalData(c);
+            assertOriginalData(c, digest);
         }
     }
 
