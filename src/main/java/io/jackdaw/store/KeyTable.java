@@ -179,7 +179,13 @@ public final class KeyTable {
         if (ttl) ttlCount++;
     }
 
+    /** Changed whenever keys may move to other slots (a resize, a removal's back shift): a walk by slot must start over. */
+    private int layoutVersion;
+
+    public int layoutVersion() { return layoutVersion; }
+
     private void resize(int capacity) {
+        layoutVersion++;
         long[] old = slots;
         long[] s = new long[capacity];
         int m = capacity - 1;
@@ -196,6 +202,7 @@ public final class KeyTable {
 
     /** Removes the slot, shifting the rest of its run back so no tombstone is left. */
     private void removeSlot(int i) {
+        layoutVersion++;
         if (slots[i] < 0) ttlCount--;
         long[] s = slots;
         int m = mask;
@@ -626,6 +633,7 @@ public final class KeyTable {
 
     /** Removes everything. */
     public void clear() {
+        layoutVersion++;
         live(-liveMemoryBytes());
         written = 0;
         slots = new long[MIN_CAPACITY];

@@ -45,8 +45,12 @@ public final class VersionedSnapshot {
     /** A key of one database, compared by content. */
     private record KeyRef(int db, byte[] key, int hash) {
         static KeyRef of(int db, byte[] k, int off, int len) {
-            byte[] copy = java.util.Arrays.copyOfRange(k, off, off + len);
-            return new KeyRef(db, copy, java.util.Arrays.hashCode(copy) * 31 + db);
+            return owning(db, java.util.Arrays.copyOfRange(k, off, off + len));
+        }
+
+        /** Takes the array as it is (a copy already made for us). */
+        static KeyRef owning(int db, byte[] key) {
+            return new KeyRef(db, key, java.util.Arrays.hashCode(key) * 31 + db);
         }
 
         @Override public boolean equals(Object o) {
@@ -147,49 +151,109 @@ public final class VersionedSnapshot {
                 crc = Crc64.update(crc, head.buffer(), 0, head.size());
                 file.write(head.buffer(), 0, head.size());
                 for (int i = 0; i < ks.shardCount(); i++) {
-                    Shard s = ks.shard(i);
-                    byte[] bytes;
-                    int keys;
-                    s.lock.lock();
-                    try {
-                        Capture c = captures[i];
-                        captures[i] = null;
-                        if (done[i]) { // a writer serialized the whole shard
-                            bytes = java.util.Arrays.copyOf(c.entries.buffer(), c.entries.size());
-                            keys = c.count;
-                        } else {
-                            done[i] = true;
-                            out.reset();
-                            keys = serialize(s, out, scratch, view, c == null ? null : c.keys);
-                            if (c != null && c.count > 0) {
-                                out.writeRaw(c.entries.buffer(), 0, c.entries.size());
-                                keys += c.count;
-                            }
-                            bytes = null;
-                        }
-                    } finally {
-                        s.lock.unlock();
+                    out.reset();
+                    ShardWalk w = new ShardWalk(ks.shard(i));
+                    while (!w.slice()) {
+                        keysProcessed += w.sliceKeys;
+                        keyDelay(keyDelayMicros, w.sliceKeys);
                     }
-                    byte[] b = bytes != null ? bytes : out.buffer();
-                    int n = bytes != null ? bytes.length : out.size();
-                    crc = Crc64.update(crc, b, 0, n);
-                    file.write(b, 0, n);
-                    keysProcessed += keys;
-                    for (int k = 0; k < keys; k++) {
-                        // Sleeps the setting's time per key, looking at it again at least every 10 ms.
-                        long waited = 0, d;
-                        while ((d = keyDelayMicros.getAsLong()) > waited) {
-                            long step = Math.min(d - waited, 10_000);
-                            LockSupport.parkNanos(step * 1000L);
-                            waited += step;
-                        }
-                        if (d <= 0) break;
-                    }
+                    keysProcessed += w.sliceKeys;
+                    crc = Crc64.update(crc, out.buffer(), 0, out.size());
+                    file.write(out.buffer(), 0, out.size());
+                    keyDelay(keyDelayMicros, w.sliceKeys);
                 }
                 file.write(RdbFile.footer(crc, opt));
             });
         } finally {
             ks.endSnapshot(this);
+        }
+    }
+
+    /** How long the writer thread holds a shard's lock at a time: clients wait at most about this long for it. */
+    private static final long SLICE_NANOS = 300_000;
+
+    /**
+     * The writer thread's walk of one shard into {@link #out}, in slices of at most
+     * {@link #SLICE_NANOS} under the shard's lock. Between slices clients may write: each key
+     * the walk wrote is in the shard's capture set, so a writer does not capture it again and a
+     * key a writer captured is not written again. A table whose keys moved between slices (a
+     * resize, a removal's back shift) is walked again from its first slot, the set skipping what
+     * was written.
+     */
+    private final class ShardWalk {
+        final Shard s;
+        int db, slot, layout = -1, selected = -1;
+        KeyTable table;
+        int sliceKeys;
+
+        ShardWalk(Shard s) { this.s = s; }
+
+        /** One slice; true when the shard is finished (its captures appended, marked done). */
+        boolean slice() {
+            sliceKeys = 0;
+            s.lock.lock();
+            try {
+                int i = s.index;
+                Capture c = capture(s);
+                if (done[i]) { // a whole-shard capture ran between two slices
+                    finish(c);
+                    return true;
+                }
+                long deadline = System.nanoTime() + SLICE_NANOS;
+                for (; db < ks.databases(); db++, slot = 0, table = null) {
+                    KeyTable t = s.tableIfPresent(db);
+                    if (t == null || t.size() == 0) continue;
+                    if (t != table || t.layoutVersion() != layout) { // a new table, or its keys moved: from the top
+                        if (t != table && selected != db) {
+                            out.writeByte(RdbFile.OP_SELECTDB);
+                            out.writeLength(db);
+                            selected = db;
+                        }
+                        table = t;
+                        layout = t.layoutVersion();
+                        slot = 0;
+                    }
+                    view.at(db, nowMs);
+                    view.noTouch(true);
+                    for (int n = t.capacity(); slot < n; slot++) {
+                        if (!t.occupied(slot)) continue;
+                        view.positionAt(t, slot);
+                        if (!c.keys.add(KeyRef.owning(db, view.foundKey()))) continue; // captured by a writer
+                        RdbFile.entry(out, scratch, view, ks, opt, nowMs);
+                        sliceKeys++;
+                        if ((sliceKeys & 31) == 0 && System.nanoTime() > deadline) {
+                            slot++;
+                            return false;
+                        }
+                    }
+                }
+                done[i] = true;
+                finish(c);
+                return true;
+            } finally {
+                s.lock.unlock();
+                Thread.yield(); // one core shared with clients: let them in between slices (0.34 -> 0.56 of their rate)
+            }
+        }
+
+        /** Appends what writers captured in this shard; the shard is done. */
+        private void finish(Capture c) {
+            out.writeRaw(c.entries.buffer(), 0, c.entries.size());
+            sliceKeys += c.count;
+            captures[s.index] = null;
+        }
+    }
+
+    /** rdb-key-save-delay: sleeps the setting's time per key written, looking at it again at least every 10 ms. */
+    private static void keyDelay(java.util.function.LongSupplier keyDelayMicros, int keys) {
+        for (int k = 0; k < keys; k++) {
+            long waited = 0, d;
+            while ((d = keyDelayMicros.getAsLong()) > waited) {
+                long step = Math.min(d - waited, 10_000);
+                LockSupport.parkNanos(step * 1000L);
+                waited += step;
+            }
+            if (d <= 0) return;
         }
     }
 

@@ -104,6 +104,64 @@ class BackgroundSaveTest {
         }
     }
 
+    /**
+     * Writers run the whole time the snapshot is written, slice by slice, with random writes,
+     * deletes (keys move in the table) and new keys: the file still holds exactly the data of
+     * the instant BGSAVE ran, taken with DEBUG DIGEST in the same transaction.
+     */
+    @Test
+    void concurrentRandomWritesNeverReachTheFile() throws Exception {
+        Path dir = Files.createTempDirectory("jackdaw-bgsave");
+        String digest;
+        int keys = 20_000;
+        try (TestServer s = TestServer.start("--dir", dir.toString());
+                RespConnection c = new RespConnection(s.port()); RespConnection w = new RespConnection(s.port())) {
+            c.call("DEBUG", "POPULATE", String.valueOf(keys));
+            for (int i = 0; i < 200; i++) c.call("RPUSH", "list:" + i, "a", "b", "c");
+            c.call("CONFIG", "SET", "rdb-key-save-delay", "30"); // ~0.6 s of writing, in many slices
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger ops = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                java.util.Random r = new java.util.Random(31);
+                try {
+                    while (!stop.get()) {
+                        for (int i = 0; i < 100; i++) {
+                            int n = r.nextInt(keys);
+                            switch (r.nextInt(5)) {
+                                case 0 -> w.send("DEL", "key:" + n);
+                                case 1 -> w.send("SET", "key:" + n, "new" + n);
+                                case 2 -> w.send("SET", "fresh:" + r.nextInt(keys), "x");
+                                case 3 -> w.send("RPUSH", "list:" + r.nextInt(200), "d");
+                                default -> w.send("APPEND", "key:" + n, "+");
+                            }
+                        }
+                        for (int i = 0; i < 100; i++) w.readReply();
+                        ops.addAndGet(100);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.start();
+            while (ops.get() < 500) Thread.sleep(1);
+            c.call("MULTI");
+            c.call("DEBUG", "DIGEST");
+            c.call("BGSAVE");
+            String exec = c.call("EXEC");
+            assertThat(exec).contains("+Background saving started");
+            digest = exec.split("\r\n")[1];
+            int before = ops.get();
+            awaitIdle(c);
+            stop.set(true);
+            writer.join();
+            assertThat(ops.get() - before).as("writes landed while the save ran").isGreaterThan(1000);
+            assertThat(info(c)).contains("rdb_last_bgsave_status:ok\r\n");
+        }
+        try (TestServer s = TestServer.start("--dir", dir.toString()); RespConnection c = new RespConnection(s.port())) {
+            assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest + "\r\n");
+        }
+    }
+
     @Test
     void bgsaveScheduleRunsAfterTheSaveUnderWay() throws Exception {
         Path dir = Files.createTempDirectory("jackdaw-bgsave");
