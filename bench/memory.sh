@@ -7,8 +7,7 @@
 #
 # Usage: bench/memory.sh [-n keys] [-d value-size] [-t string|hash]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/jdk-env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 keys=1000000
 size=0
 kind=string
@@ -20,22 +19,12 @@ while getopts "n:d:t:" opt; do
     *) echo "usage: $0 [-n keys] [-d value-size] [-t string|hash]" >&2; exit 2 ;;
   esac
 done
-jar="$root/target/jackdaw.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && ./mvnw -q -B -DskipTests package)
-fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 rss() { ps -o rss= -p "$1" | tr -d ' '; }
 populate() { # port
   if [ "$kind" = hash ]; then redis-cli -p "$1" --pipe <"$work/hashes.resp" >/dev/null; return; fi
   if [ "$size" -gt 0 ]; then redis-cli -p "$1" debug populate "$keys" key "$size" >/dev/null
   else redis-cli -p "$1" debug populate "$keys" >/dev/null; fi
 }
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 if [ "$kind" = hash ]; then
   python3 - "$keys" >"$work/hashes.resp" <<'PY'
 import sys

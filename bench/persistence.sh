@@ -11,38 +11,29 @@
 # Each server is pinned to one core (taskset, with every thread it starts: Jackdaw's snapshot
 # writer and Redis's fork child share the server's core), redis-benchmark to another.
 #
-# Usage: bench/persistence.sh [-n requests] [-k keys] [-c chunk]
-# Env:   SKIP_AOF=1 runs part 2 only; SERVER_CPU (default 0), CLIENT_CPU (default 1), REF_SERVER (default: redis-server on PATH)
+# Usage: bench/persistence.sh [-n requests] [-k keys] [-c chunk] [-p aof|bgsave|all]
+# Env:   SERVER_CPU (default 0), CLIENT_CPU (default 1), REF_SERVER (default: redis-server on PATH)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/jdk-env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 requests=200000
 keys=1000000
-chunk=20000
-while getopts "n:k:c:" opt; do
+chunk=2000
+part=all
+while getopts "n:k:c:p:" opt; do
   case $opt in
     n) requests=$OPTARG ;;
     k) keys=$OPTARG ;;
     c) chunk=$OPTARG ;;
-    *) echo "usage: $0 [-n requests] [-k keys] [-c chunk]" >&2; exit 2 ;;
+    p) part=$OPTARG ;;
+    *) echo "usage: $0 [-n requests] [-k keys] [-c chunk] [-p aof|bgsave|all]" >&2; exit 2 ;;
   esac
 done
-server_cpu=${SERVER_CPU:-0}
-client_cpu=${CLIENT_CPU:-1}
 ref_bin=${REF_SERVER:-$(command -v redis-server || true)}
 [ -n "$ref_bin" ] || { echo "the reference redis-server is needed" >&2; exit 1; }
 command -v redis-benchmark >/dev/null || { echo "redis-benchmark is needed (apt-get install redis-tools)" >&2; exit 1; }
-jackdaw_ensure_jar "$root"
-jar="$root/target/jackdaw.jar"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 start_jackdaw() { # port dir extra...
   local port=$1 dir=$2; shift 2
@@ -60,14 +51,13 @@ start_ref() { # port dir extra...
   pids+=($!)
   wait_port "$port" || { cat "$dir/log"; exit 1; }
 }
-stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 
 bench() { # port pipeline n -> "rps p99"
   taskset -c "$client_cpu" redis-benchmark -p "$1" -t set -d 16 -P "$2" -c 50 -n "$3" -r 1000000 --csv 2>/dev/null \
     | tr -d '"' | awk -F, 'NR==2 { print $2, $7 }'
 }
 
-if [ -z "${SKIP_AOF:-}" ]; then
+if [ "$part" != bgsave ]; then
 echo "== SET with appendonly yes, appendfsync everysec ($requests requests, 16 B values, 50 clients)"
 jd=$(free_port); ref=$(free_port)
 start_jackdaw "$jd" "$work/jd-aof" --appendonly yes --appendfsync everysec
@@ -111,6 +101,7 @@ chunks_baseline() { # port count
   echo "$(echo "$sum / $count" | bc -l) $worst"
 }
 
+[ "$part" = aof ] && exit 0
 echo
 echo "== BGSAVE of $keys keys (100 B values) under unpipelined SETs, chunks of $chunk requests"
 printf '%-9s | %6s %10s %8s | %10s %8s | %6s %6s | %7s\n' server chunks "rps save" "p99 save" "rps base" "p99 base" \

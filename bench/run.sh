@@ -8,8 +8,7 @@
 # Usage: bench/run.sh [-n requests] [-r keyspace] [-t seconds-of-warm-up]
 # Env:   SERVER_CPU (default 0), CLIENT_CPU (default 1), REF_SERVER (default: redis-server on PATH)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/jdk-env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 requests=200000
 keyspace=1000000
@@ -23,23 +22,11 @@ while getopts "n:r:w:" opt; do
   esac
 done
 
-server_cpu=${SERVER_CPU:-0}
-client_cpu=${CLIENT_CPU:-1}
 ref_bin=${REF_SERVER:-$(command -v redis-server || true)}
 command -v redis-benchmark >/dev/null || { echo "redis-benchmark is needed (apt-get install redis-tools)" >&2; exit 1; }
 
-jar="$root/target/jackdaw.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && ./mvnw -q -B -DskipTests package)
-fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 jd_port=$(free_port)
 taskset -c "$server_cpu" "$JAVA_HOME/bin/java" ${JACKDAW_JVM_OPTS:-$JACKDAW_DEFAULT_JVM_OPTS} \
