@@ -16,6 +16,54 @@ public final class DebugCommands {
         t.register("debug", DebugCommands::debug);
     }
 
+    /** DEBUG PROTOCOL: one fixed value of each reply type, for testing clients and the script engine's conversions. */
+    private static void protocol(Call c, String type) {
+        Reply r = c.reply;
+        switch (type.toLowerCase(java.util.Locale.ROOT)) {
+            case "string" -> r.bulk("Hello World");
+            case "integer" -> r.integer(12345);
+            case "double" -> r.doubleValue(3.141);
+            case "bignum" -> r.bigNumber("1234567999999999999999999999999999999");
+            case "null" -> r.nullBulk();
+            case "array", "set" -> {
+                if (type.equalsIgnoreCase("set")) r.set(3);
+                else r.array(3);
+                for (int j = 0; j < 3; j++) r.integer(j);
+            }
+            case "map" -> {
+                r.map(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                    r.bool(j == 1);
+                }
+            }
+            case "attrib" -> {
+                if (r.protocol() >= 3) {
+                    r.attribute(1);
+                    r.bulk("key-popularity");
+                    r.array(2);
+                    r.bulk("key:123");
+                    r.integer(90);
+                }
+                r.bulk("Some real reply following the attribute"); // an attribute is not a reply on its own
+            }
+            case "push" -> {
+                if (r.protocol() < 3) {
+                    r.error(Errors.DEBUG_PROTOCOL_PUSH_RESP2);
+                    return;
+                }
+                r.push(2);
+                r.bulk("server-cpu-usage");
+                r.integer(42);
+                r.bulk("Some real reply following the push reply"); // so that a client that drops pushes still reads a reply
+            }
+            case "true" -> r.bool(true);
+            case "false" -> r.bool(false);
+            case "verbatim" -> r.verbatim("txt", "This is a verbatim\nstring");
+            default -> r.error(Errors.DEBUG_PROTOCOL_TYPE);
+        }
+    }
+
     private static final List<String> HELP = List.of(
             "DIGEST",
             "    Give a digest of the whole dataset (\"0\" repeated 40 times when it is empty).",
@@ -32,6 +80,9 @@ public final class DebugCommands {
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named <prefix>:<num> (prefix defaults to \"key\"), skipping existing",
             "    ones; values are \"value:<num>\", or <size> bytes when a size is given.",
+            "PROTOCOL <type>",
+            "    Reply with a test value of one RESP type: string, integer, double, bignum, null, array, set,",
+            "    map, attrib, push, verbatim, true or false.",
             "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
             "    Save dump.rdb (unless NOSAVE), empty the server with its functions (unless NOFLUSH) and load",
             "    the file back; with MERGE what is loaded replaces keys and libraries already there.",
@@ -50,6 +101,8 @@ public final class DebugCommands {
         int argc = a.count();
         if (a.is(1, "HELP") && argc == 2) {
             Help.reply(c, "DEBUG", HELP);
+        } else if (a.is(1, "PROTOCOL") && argc == 3) {
+            protocol(c, a.string(2));
         } else if (a.is(1, "SLEEP") && argc == 3) {
             double secs;
             try {

@@ -6,6 +6,9 @@ public final class Errors {
 
     public static final String SYNTAX = "ERR syntax error";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    public static final String DEBUG_PROTOCOL_TYPE = "ERR Wrong protocol type name. Please use one of the following:"
+            + " string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false";
+    public static final String DEBUG_PROTOCOL_PUSH_RESP2 = "ERR RESP2 is not supported by this command";
     public static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist"
             + " to disk. Commands that may modify the data set are disabled, because this instance is configured to report"
             + " errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis"

@@ -66,6 +66,12 @@ public interface Reply {
     /** RESP3 push header; RESP2 array header. */
     void push(int count);
 
+    /** RESP3 big number (digits, possibly signed); RESP2 bulk string. */
+    void bigNumber(String digits);
+
+    /** RESP3 attribute header: {@code count} key/value pairs that annotate the reply after them (RESP3 only). */
+    void attribute(int count);
+
     /** Bytes written so far for this client that are not yet on the wire (for CLIENT LIST omem). */
     long pendingBytes();
 }

@@ -538,7 +538,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         } else if (v instanceof ScriptValue.DoubleValue d) {
             r.doubleValue(d.value());
         } else if (v instanceof ScriptValue.BigNumber b) {
-            r.bulk(b.digits()); // the reply writer has no RESP3 big number yet
+            r.bigNumber(b.digits());
         } else if (v instanceof ScriptValue.Verbatim vb) {
             r.verbatim(vb.format(), vb.text());
         } else {
@@ -631,6 +631,16 @@ final class ScriptCommands implements ScriptEngine.Host {
             else add(text.getBytes(StandardCharsets.UTF_8));
         }
         @Override public void push(int count) { array(count); }
+        @Override public void bigNumber(String digits) {
+            if (resp == 3) add(new ScriptValue.BigNumber(digits));
+            else add(digits.getBytes(StandardCharsets.US_ASCII));
+        }
+        @Override public void attribute(int count) {
+            // Not exposed to scripts, as in Redis: its pairs fill a frame nobody keeps, then the real reply follows.
+            if (count == 0) return;
+            open.push(new Object[count * 2]);
+            fill.push(new int[1]);
+        }
         @Override public long pendingBytes() { return 0; }
     }
 }

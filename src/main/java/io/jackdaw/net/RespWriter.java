@@ -218,4 +218,17 @@ final class RespWriter implements Reply, Dispatcher.ErrorCounting, ConnectionCom
     }
 
     @Override public void push(int count) { header(protocol == 3 ? '>' : '*', count); }
+
+    @Override public void bigNumber(String digits) {
+        if (protocol != 3) {
+            bulk(digits);
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte('(');
+        b.writeCharSequence(digits, StandardCharsets.US_ASCII);
+        b.writeBytes(CRLF);
+    }
+
+    @Override public void attribute(int count) { header('|', count); }
 }

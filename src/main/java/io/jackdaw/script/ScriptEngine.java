@@ -888,7 +888,7 @@ public final class ScriptEngine {
             }
         } else if (v instanceof ScriptValue.MapValue m) {
             l.newTable();
-            l.createTable(0, m.kv().length / 2);
+            l.newTable(); // not pre-sized: Lua's iteration order then matches Redis's table, filled the same way
             for (int i = 0; i + 1 < m.kv().length; i += 2) {
                 pushReply(l, m.kv()[i], resp);
                 pushReply(l, m.kv()[i + 1], resp);
@@ -897,7 +897,7 @@ public final class ScriptEngine {
             l.setField(-2, "map");
         } else if (v instanceof ScriptValue.SetValue s) {
             l.newTable();
-            l.createTable(0, s.items().length);
+            l.newTable(); // as for maps
             for (Object o : s.items()) {
                 pushReply(l, o, resp);
                 l.push(true);

@@ -54,6 +54,8 @@ final class AofReplay {
         @Override public void bool(boolean b) { }
         @Override public void verbatim(String fmt, String text) { }
         @Override public void push(int count) { }
+        @Override public void bigNumber(String digits) { }
+        @Override public void attribute(int count) { }
         @Override public long pendingBytes() { return 0; }
     };
 
