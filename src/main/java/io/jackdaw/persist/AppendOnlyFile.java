@@ -69,9 +69,17 @@ public final class AppendOnlyFile implements WriteFeed {
     private volatile Thread flusher;
     private volatile boolean stopping;
 
-    public AppendOnlyFile(Path dir, String fileName) {
+    /** aof-use-rdb-preamble, read when a base is named: an RDB base (.base.rdb) or one of commands (.base.aof). */
+    private final java.util.function.BooleanSupplier rdbPreamble;
+
+    public AppendOnlyFile(Path dir, String fileName, java.util.function.BooleanSupplier rdbPreamble) {
         this.dir = dir;
         this.fileName = fileName;
+        this.rdbPreamble = rdbPreamble;
+    }
+
+    private String baseName(long seq) {
+        return fileName + "." + seq + ".base." + (rdbPreamble.getAsBoolean() ? "rdb" : "aof");
     }
 
     public Path dir() { return dir; }
@@ -112,7 +120,7 @@ public final class AppendOnlyFile implements WriteFeed {
     public void start(BaseWriter base) throws IOException {
         Files.createDirectories(dir);
         if (manifest.base() == null && manifest.incrs().isEmpty()) {
-            String name = fileName + "." + (manifest.lastBaseSeq() + 1) + ".base.rdb";
+            String name = baseName(manifest.lastBaseSeq() + 1);
             Log.notice("Creating AOF base file " + name + " on server start");
             base.write(dir.resolve(name));
             manifest.add(new AofManifest.Entry(name, manifest.lastBaseSeq() + 1, AofManifest.Type.BASE));
@@ -398,7 +406,7 @@ public final class AppendOnlyFile implements WriteFeed {
             }
         }
         long baseSeq = manifest.lastBaseSeq() + 1, incrSeq = manifest.lastIncrSeq() + 1;
-        Rewrite r = new Rewrite(fileName + "." + baseSeq + ".base.rdb", baseSeq, fileName + "." + incrSeq + ".incr.aof", incrSeq);
+        Rewrite r = new Rewrite(baseName(baseSeq), baseSeq, fileName + "." + incrSeq + ".incr.aof", incrSeq);
         FileChannel fresh = FileChannel.open(dir.resolve(r.incrName()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         AofManifest next = copy(manifest);

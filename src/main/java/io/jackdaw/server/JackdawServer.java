@@ -113,7 +113,7 @@ public final class JackdawServer implements ServerContext {
                 "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
                 "maxmemory-eviction-tenacity", "hll-sparse-max-bytes", "appendonly", "appendfsync", "appendfilename",
                 "appenddirname", "aof-load-truncated", "aof-timestamp-enabled", "save", "dbfilename", "rdbcompression",
-                "rdbchecksum");
+                "rdbchecksum", "aof-use-rdb-preamble", "stop-writes-on-bgsave-error", "rdb-key-save-delay");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {

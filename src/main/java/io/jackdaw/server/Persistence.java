@@ -197,7 +197,7 @@ final class Persistence implements Snapshots {
 
     private AppendOnlyFile newAof() {
         AppendOnlyFile a = new AppendOnlyFile(Path.of(config().get("dir")).resolve(config().get("appenddirname")),
-                config().get("appendfilename"));
+                config().get("appendfilename"), () -> config().getBool("aof-use-rdb-preamble"));
         a.setFsync(fsyncPolicy());
         a.setTimestamps(config().getBool("aof-timestamp-enabled"));
         return a;
@@ -213,7 +213,12 @@ final class Persistence implements Snapshots {
 
     /** A base snapshot of the whole dataset; the caller holds every shard. */
     private AppendOnlyFile.BaseWriter baseWriter() {
-        return target -> RdbFile.save(server.keyspace(), target, options().forAofBase(), functions(), server.clock().millis());
+        if (config().getBool("aof-use-rdb-preamble")) {
+            return target -> RdbFile.save(server.keyspace(), target, options().forAofBase(), functions(), server.clock().millis());
+        }
+        // Commands (aof-use-rdb-preamble no): the snapshot's writer, run here under the locks the caller holds.
+        return target -> new VersionedSnapshot(server.keyspace(), options().forAofBase(), functions(), server.clock().millis(), true)
+                .writeTo(target, () -> 0);
     }
 
     /** Replays the AOF at startup and goes on appending to it. */
@@ -410,7 +415,7 @@ final class Persistence implements Snapshots {
         long dirtyAtStart;
         ks.lockAll();
         try {
-            v = new VersionedSnapshot(ks, options(), functions(), server.clock().millis());
+            v = new VersionedSnapshot(ks, options(), functions(), server.clock().millis(), false);
             ks.startSnapshot(v);
             dirtyAtStart = server.stats().dirty.sum();
         } finally {
@@ -514,7 +519,8 @@ final class Persistence implements Snapshots {
         ks.lockAll();
         try {
             r = a.beginRewrite();
-            v = new VersionedSnapshot(ks, options().forAofBase(), functions(), server.clock().millis());
+            v = new VersionedSnapshot(ks, options().forAofBase(), functions(), server.clock().millis(),
+                    r.baseName().endsWith(".aof")); // the form the base was named for
             ks.startSnapshot(v);
         } catch (IOException e) {
             aofLastRewriteOk = false;

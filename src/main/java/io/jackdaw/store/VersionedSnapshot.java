@@ -32,6 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class VersionedSnapshot {
     private final Keyspace ks;
     private final RdbFile.SaveOptions opt;
+    private final boolean commands;
     private final List<byte[]> libraries;
     private final long nowMs;
     /** Per shard, what writers captured before the writer thread reached it; used under the shard's lock only. */
@@ -72,22 +73,26 @@ public final class VersionedSnapshot {
         /** Appends the key's entry as it is now (still as at T), after a SELECTDB when the database changes. */
         void add(int db, KeyTable t, int slot) {
             if (db != selectedDb) {
-                entries.writeByte(RdbFile.OP_SELECTDB);
-                entries.writeLength(db);
+                select(entries, db);
                 selectedDb = db;
             }
             v.at(db, nowMs);
             v.noTouch(true);
             v.positionAt(t, slot);
-            RdbFile.entry(entries, sc, v, ks, opt, nowMs);
+            entry(entries, sc, v);
             count++;
         }
     }
 
-    /** Starts a snapshot: the caller holds every shard lock (this is time T) and installs it with {@link Keyspace#startSnapshot}. */
-    public VersionedSnapshot(Keyspace ks, RdbFile.SaveOptions opt, RdbFile.Functions functions, long nowMs) {
+    /**
+     * Starts a snapshot: the caller holds every shard lock (this is time T) and installs it with
+     * {@link Keyspace#startSnapshot}. With {@code commands} the file is the commands that rebuild
+     * the data ({@link CommandForm}: an AOF base under aof-use-rdb-preamble no), else an RDB file.
+     */
+    public VersionedSnapshot(Keyspace ks, RdbFile.SaveOptions opt, RdbFile.Functions functions, long nowMs, boolean commands) {
         this.ks = ks;
         this.opt = opt;
+        this.commands = commands;
         this.nowMs = nowMs;
         this.libraries = new ArrayList<>();
         for (byte[] lib : functions.libraries()) libraries.add(lib);
@@ -143,11 +148,15 @@ public final class VersionedSnapshot {
             RdbFile.replaceAtomically(target, file -> {
                 long crc = 0;
                 RdbOutput head = new RdbOutput(1 << 12, opt.compress());
-                RdbFile.header(head, opt, new RdbFile.Functions() {
-                    @Override public Iterable<byte[]> libraries() { return libraries; }
+                if (commands) {
+                    for (byte[] lib : libraries) CommandForm.functionLoad(head, lib);
+                } else {
+                    RdbFile.header(head, opt, new RdbFile.Functions() {
+                        @Override public Iterable<byte[]> libraries() { return libraries; }
 
-                    @Override public void load(byte[] code, boolean replace) { throw new UnsupportedOperationException(); }
-                }, nowMs);
+                        @Override public void load(byte[] code, boolean replace) { throw new UnsupportedOperationException(); }
+                    }, nowMs);
+                }
                 crc = Crc64.update(crc, head.buffer(), 0, head.size());
                 file.write(head.buffer(), 0, head.size());
                 for (int i = 0; i < ks.shardCount(); i++) {
@@ -162,7 +171,7 @@ public final class VersionedSnapshot {
                     file.write(out.buffer(), 0, out.size());
                     keyDelay(keyDelayMicros, w.sliceKeys);
                 }
-                file.write(RdbFile.footer(crc, opt));
+                if (!commands) file.write(RdbFile.footer(crc, opt));
             });
         } finally {
             ks.endSnapshot(this);
@@ -205,8 +214,7 @@ public final class VersionedSnapshot {
                     if (t == null || t.size() == 0) continue;
                     if (t != table || t.layoutVersion() != layout) { // a new table, or its keys moved: from the top
                         if (t != table && selected != db) {
-                            out.writeByte(RdbFile.OP_SELECTDB);
-                            out.writeLength(db);
+                            select(out, db);
                             selected = db;
                         }
                         table = t;
@@ -219,7 +227,7 @@ public final class VersionedSnapshot {
                         if (!t.occupied(slot)) continue;
                         view.positionAt(t, slot);
                         if (!c.keys.add(KeyRef.owning(db, view.foundKey()))) continue; // captured by a writer
-                        RdbFile.entry(out, scratch, view, ks, opt, nowMs);
+                        entry(out, scratch, view);
                         sliceKeys++;
                         if ((sliceKeys & 31) == 0 && System.nanoTime() > deadline) {
                             slot++;
@@ -242,6 +250,21 @@ public final class VersionedSnapshot {
             sliceKeys += c.count;
             captures[s.index] = null;
         }
+    }
+
+    private void select(RdbOutput o, int db) {
+        if (commands) {
+            CommandForm.select(o, db);
+        } else {
+            o.writeByte(RdbFile.OP_SELECTDB);
+            o.writeLength(db);
+        }
+    }
+
+    /** The key at the view's position, in the file's form. */
+    private void entry(RdbOutput o, RdbOutput sc, Database v) {
+        if (commands) CommandForm.entry(o, v);
+        else RdbFile.entry(o, sc, v, ks, opt, nowMs);
     }
 
     /** rdb-key-save-delay: sleeps the setting's time per key written, looking at it again at least every 10 ms. */
@@ -267,8 +290,7 @@ public final class VersionedSnapshot {
         for (int db = 0; db < ks.databases(); db++) {
             KeyTable t = s.tableIfPresent(db);
             if (t == null || t.size() == 0) continue;
-            o.writeByte(RdbFile.OP_SELECTDB);
-            o.writeLength(db);
+            select(o, db);
             v.at(db, nowMs);
             v.noTouch(true);
             for (int slot = 0, n = t.capacity(); slot < n; slot++) {
@@ -278,7 +300,7 @@ public final class VersionedSnapshot {
                     byte[] key = v.foundKey();
                     if (skip.contains(KeyRef.of(db, key, 0, key.length))) continue;
                 }
-                RdbFile.entry(o, sc, v, ks, opt, nowMs);
+                entry(o, sc, v);
                 keys++;
             }
         }

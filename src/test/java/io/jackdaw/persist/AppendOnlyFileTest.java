@@ -319,6 +319,62 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * aof-use-rdb-preamble no: a rewrite's base is the commands that rebuild the data (.base.aof),
+     * collections in commands of at most 64 items, streams with their groups, pending entries and
+     * consumers, functions first; it loads back to the same contents, from BGREWRITEAOF and from
+     * turning the AOF on.
+     */
+    @Test
+    void baseOfCommandsWithoutTheRdbPreamble() throws Exception {
+        Path dir = Files.createTempDirectory("jackdaw-aof");
+        String before, pending;
+        try (TestServer s = start(dir, "--aof-use-rdb-preamble", "no"); RespConnection c = new RespConnection(s.port())) {
+            workload(c);
+            for (int i = 0; i < 150; i++) c.call("RPUSH", "biglist", "e" + i);
+            for (int i = 0; i < 150; i++) c.call("ZADD", "bigz", String.valueOf(i * 0.5), "m" + i);
+            c.call("ZADD", "bigz", "inf", "top", "-inf", "bottom");
+            for (int i = 0; i < 150; i++) c.call("HSET", "bighash", "f" + i, "v" + i);
+            c.call("HPEXPIRE", "bighash", "900000", "FIELDS", "2", "f1", "f2");
+            c.call("XADD", "empty", "5-5", "a", "b");
+            c.call("XDEL", "empty", "5-5");
+            c.call("XGROUP", "CREATE", "st", "g2", "$");
+            c.call("XGROUP", "CREATECONSUMER", "st", "g2", "idle-one");
+            c.call("XREADGROUP", "GROUP", "g", "bob", "COUNT", "2", "STREAMS", "st", ">");
+            c.call("XACK", "st", "g", c.call("XRANGE", "st", "-", "+", "COUNT", "1").split("\r\n")[3]);
+            assertThat(c.call("BGREWRITEAOF")).isEqualTo("+Background append only file rewriting started\r\n");
+            waitFor(() -> c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+            c.call("SET", "after", "rewrite");
+            before = contents(c);
+            pending = c.call("XPENDING", "st", "g") + c.call("XPENDING", "st", "g2") + c.call("XINFO", "CONSUMERS", "st", "g2").split("\r\n")[3];
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        assertThat(Files.readString(aofDir.resolve("appendonly.aof.manifest")))
+                .isEqualTo("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+        List<List<String>> base = commands(aofDir.resolve("appendonly.aof.2.base.aof"));
+        assertThat(base.get(0)).startsWith("FUNCTION", "LOAD");
+        assertThat(base).contains(List.of("SELECT", "0"), List.of("SET", "plain", "v"), List.of("XGROUP", "CREATECONSUMER", "st", "g2", "idle-one"));
+        assertThat(base.stream().filter(cmd -> cmd.get(0).equals("RPUSH") && cmd.get(1).equals("biglist")).map(List::size).toList())
+                .containsExactly(66, 66, 24);
+        assertThat(base.stream().filter(cmd -> cmd.get(0).equals("XCLAIM")).count()).isEqualTo(4);
+        assertThat(find(base, "empty")).isNotNull();
+        try (TestServer s = start(dir); RespConnection c = new RespConnection(s.port())) {
+            assertThat(contents(c)).isEqualTo(before);
+            assertThat(c.call("XPENDING", "st", "g") + c.call("XPENDING", "st", "g2")
+                    + c.call("XINFO", "CONSUMERS", "st", "g2").split("\r\n")[3]).isEqualTo(pending);
+            assertThat(c.call("XINFO", "STREAM", "empty")).contains("5-5");
+            // Turning the AOF off and on writes the base at once, under the locks: commands again.
+            c.call("CONFIG", "SET", "aof-use-rdb-preamble", "no");
+            c.call("CONFIG", "SET", "appendonly", "no");
+            assertThat(c.call("CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK\r\n");
+            waitFor(() -> c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+        }
+        assertThat(Files.readString(aofDir.resolve("appendonly.aof.manifest"))).startsWith("file appendonly.aof.3.base.aof seq 3 type b\n");
+        try (TestServer s = start(dir); RespConnection c = new RespConnection(s.port())) {
+            assertThat(contents(c)).isEqualTo(before);
+        }
+    }
+
     @Test
     void debugLoadaofReplaysTheFileInPlace() throws Exception {
         Path dir = Files.createTempDirectory("jackdaw-aof");
@@ -383,6 +439,30 @@ class AppendOnlyFileTest {
         }
         try (TestServer s = start(jdir); RespConnection c = new RespConnection(s.port())) {
             assertThat(contents(c)).isEqualTo(expected);
+        }
+    }
+
+    /** Jackdaw's AOF with a base of commands loads into redis-server 7.0.15 with the same data. */
+    @Test
+    void commandBaseLoadsIntoTheReferenceServer() throws Exception {
+        assumeTrue(ReferenceServer.available(), "redis-server not installed");
+        Path dir = Files.createTempDirectory("jackdaw-aof");
+        String expected;
+        try (TestServer s = start(dir, "--aof-use-rdb-preamble", "no"); RespConnection c = new RespConnection(s.port())) {
+            workloadWithoutStreamsAndFunctions(c);
+            for (int i = 0; i < 5; i++) c.call("XADD", "st", (i + 1) + "-1", "n", String.valueOf(i));
+            c.call("XGROUP", "CREATE", "st", "g", "0");
+            c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "st", ">");
+            c.call("BGREWRITEAOF");
+            waitFor(() -> c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+            expected = contents(c);
+        }
+        Path refDir = Files.createTempDirectory("jackdaw-aof-ref");
+        copyTree(dir.resolve("appendonlydir"), refDir.resolve("appendonlydir"));
+        assertThat(Files.readString(refDir.resolve("appendonlydir/appendonly.aof.manifest"))).contains(".base.aof");
+        try (ReferenceServer ref = ReferenceServer.start("--appendonly", "yes", "--dir", refDir.toString());
+                RespConnection r = new RespConnection(ref.port())) {
+            assertThat(contents(r)).isEqualTo(expected);
         }
     }
 
