@@ -220,7 +220,9 @@ public final class Dispatcher {
         int errorsBefore = errorMark(call);
         call.dirty = 0;
         call.blocked = false;
-        if (!call.nested && !lock(call, spec)) { // EXEC's commands run under EXEC's locks
+        // EXEC's commands run under EXEC's locks; EVAL and FCALL go to the script thread, which
+        // takes every shard there (locking them here as well cost 512 lock operations per script).
+        if (!call.nested && (spec.gate & CommandSpec.GATE_SCRIPT_FLAGS) == 0 && !lock(call, spec)) {
             // It waited for shards a script holds, and the script went past busy-reply-threshold.
             reject(call, spec, scripts.busyError() != null ? scripts.busyError() : Errors.SCRIPT_BUSY_EVAL);
             return;
@@ -472,16 +474,49 @@ public final class Dispatcher {
         long start = System.nanoTime();
         int errorsBefore = errorMark(call);
         call.locks.begin(call.args);
-        call.locks.lockAll(null);
+        holdAllForScripts();
         try {
             run(call, spec);
             if (server.keyspace().blockedClients() > 0) Blocking.serveReady(this, server);
         } finally {
-            unlock(call);
+            releaseAfterScript();
         }
         syncFed(call);
         countCall(spec, call.client, (System.nanoTime() - start) / 1000, errorMark(call) != errorsBefore);
     }
 
     private static void unlock(Call call) { call.locks.unlock(); }
+
+    /** How long the script thread keeps every shard across scripts waiting in its queue. */
+    private static final long SCRIPT_HOLD_NANOS = 1_000_000;
+    /** Used by the script thread only: whether it holds every shard, and since when. */
+    private boolean scriptsHoldAll;
+    private long scriptsHoldSince;
+
+    /**
+     * Every shard for the script about to run. Taking and releasing all 256 locks per script
+     * was most of a short script's cost, so while more scripts wait in the queue the locks are
+     * kept for the next one, up to {@link #SCRIPT_HOLD_NANOS}; other clients wait at most that
+     * long, as they would behind one script that long.
+     */
+    private void holdAllForScripts() {
+        if (scriptsHoldAll) return;
+        server.keyspace().lockAll();
+        scriptsHoldAll = true;
+        scriptsHoldSince = System.nanoTime();
+    }
+
+    private void releaseAfterScript() {
+        if (scripts != null && scripts.moreQueued() && System.nanoTime() - scriptsHoldSince < SCRIPT_HOLD_NANOS) return;
+        Keyspace ks = server.keyspace();
+        ks.unlockAll();
+        scriptsHoldAll = false;
+        // Non-fair locks: let a waiting client take its shard before the next script takes them all again.
+        for (int i = 0, n = ks.shardCount(); i < n; i++) {
+            if (ks.shard(i).lock.hasQueuedThreads()) {
+                Thread.yield();
+                break;
+            }
+        }
+    }
 }

@@ -61,14 +61,29 @@ final class ScriptCommands implements ScriptEngine.Host {
      * holds only the shards (every one, which is what makes it atomic), so the event loops keep
      * answering other clients: -BUSY past busy-reply-threshold, SCRIPT KILL, FUNCTION STATS.
      */
-    private static final java.util.concurrent.ExecutorService SCRIPT_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jackdaw-script");
-        t.setDaemon(true);
+    /** This server's script thread (its queue tells the dispatcher whether more scripts wait); it ends when idle a minute. */
+    private final java.util.concurrent.ThreadPoolExecutor scriptThread = newScriptThread();
+
+    private static java.util.concurrent.ThreadPoolExecutor newScriptThread() {
+        java.util.concurrent.ThreadPoolExecutor t = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread th = new Thread(r, "jackdaw-script");
+                    th.setDaemon(true);
+                    return th;
+                });
+        t.allowCoreThreadTimeOut(true);
         return t;
-    });
+    }
+
+    /** Whether scripts wait behind the one running (the script thread then keeps the shards for them). */
+    boolean moreQueued() { return !scriptThread.getQueue().isEmpty(); }
 
     /** The script being run, for other clients' -BUSY, SCRIPT KILL and FUNCTION STATS. */
     private record Running(long startMs, boolean eval, String name, byte[][] argv, ScriptEngine.Run run) {}
+
+    /** Scripts that ran past busy-reply-threshold so far, and the -BUSY text of the last; written by the script thread. */
+    private volatile long busyEpisodes;
+    private volatile String lastBusyError;
 
     private volatile Running running;
     /** When the running script started, in microseconds: TIME inside it answers this. */
@@ -140,9 +155,17 @@ final class ScriptCommands implements ScriptEngine.Host {
         sc.spec = c.spec;
         client.runningScript = true;
         c.blocked = true; // counted by the script thread when it ends
-        SCRIPT_THREAD.execute(() -> {
+        long episode = busyEpisodes;
+        scriptThread.execute(() -> {
             try {
-                dispatcher.runOnScriptThread(sc);
+                if (busyEpisodes != episode) {
+                    // A script went past busy-reply-threshold while this one waited: Redis would have
+                    // answered it -BUSY from inside that script, so it gets that answer, not a run.
+                    sc.spec.rejectedCalls.increment();
+                    out.error(lastBusyError);
+                } else {
+                    dispatcher.runOnScriptThread(sc);
+                }
             } finally {
                 client.channel().execute(() -> {
                     client.runningScript = false;
@@ -156,11 +179,17 @@ final class ScriptCommands implements ScriptEngine.Host {
     private Object runRecorded(Call c, boolean eval, String name, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
         byte[][] argv = new byte[c.argc()][];
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
-        running = new Running(c.server.clock().millis(), eval, name, argv, run);
+        Running r = new Running(c.server.clock().millis(), eval, name, argv, run);
+        running = r;
         scriptStartMicros = c.server.clock().micros();
         try {
             return body.get();
         } finally {
+            long threshold = c.server.config().getLong("busy-reply-threshold");
+            if (!c.nested && threshold > 0 && c.server.clock().millis() - r.startMs() >= threshold) {
+                lastBusyError = eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
+                busyEpisodes++; // only the script thread writes it
+            }
             running = null;
         }
     }

@@ -86,6 +86,26 @@ class ScriptBusyTest {
         }
     }
 
+    /**
+     * A script sent while a long one runs waits in the script thread's queue; once the long one
+     * has gone past the threshold it gets -BUSY, as Redis answers it from inside that script,
+     * and a script sent after the long one ended runs.
+     */
+    @Test
+    void scriptsQueuedBehindABusyScriptGetBusy() throws Exception {
+        try (RespConnection admin = conn(); RespConnection runner = conn(); RespConnection waiter = conn()) {
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "300");
+            runner.send("EVAL", SPIN, "0");
+            Thread.sleep(50);
+            waiter.send("EVAL", "return 1", "0"); // queued before the threshold
+            awaitBusy(admin, BUSY_EVAL);
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(waiter.readReply()).isEqualTo(BUSY_EVAL);
+            assertThat(waiter.call("EVAL", "return 1", "0")).isEqualTo(":1\r\n");
+        }
+    }
+
     @Test
     void aScriptThatWroteIsUnkillable() throws Exception {
         try (RespConnection admin = conn(); RespConnection runner = conn()) {
