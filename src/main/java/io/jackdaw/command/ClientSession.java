@@ -137,6 +137,8 @@ public final class ClientSession {
     volatile boolean postponed;
     /** Its EVAL/FCALL runs on the script thread: its next requests wait, as a blocked client's. */
     public volatile boolean runningScript;
+    /** The call its scripts' redis.call commands run through, made on its first script and reused. */
+    Call scriptCall;
     /** In MONITOR mode (flag O): fed every command, kept off the keyspace and out of pauses, as Redis's replicas. */
     public volatile boolean monitor;
     /** The next command is a blocked one run again from the start: MONITOR saw it the first time. */

@@ -20,6 +20,8 @@ public final class Dispatcher {
     ScriptCommands scripts;
 
     /** MONITOR sees EVAL and FCALL before the commands they run (they are skip_monitor in the table). */
+    boolean monitorsActive() { return monitors.active(); }
+
     void feedMonitors(Call c) {
         if (monitors.active()) monitors.feed(c);
     }
@@ -486,6 +488,33 @@ public final class Dispatcher {
     }
 
     private static void unlock(Call call) { call.locks.unlock(); }
+
+    /** Per event-loop thread: whether it holds every shard for the scripts of the reads it is handling. */
+    private final ThreadLocal<boolean[]> loopHold = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /**
+     * Every shard, for a script run on its client's own loop, kept until the loop has handled
+     * what it read (one lockAll per batch of reads, not per script; commands of the same loop
+     * meanwhile take their shards again, the locks being reentrant). False, holding nothing,
+     * when another script went past busy-reply-threshold while this waited.
+     */
+    boolean holdAllOnLoop(Call call) {
+        boolean[] held = loopHold.get();
+        if (held[0]) return true;
+        Keyspace ks = server.keyspace();
+        for (int i = 0, n = ks.shardCount(); i < n; i++) {
+            if (!ShardLocks.acquire(ks.shard(i).lock, scripts.pastThreshold)) {
+                while (--i >= 0) ks.shard(i).lock.unlock();
+                return false;
+            }
+        }
+        held[0] = true;
+        call.client.channel().execute(() -> {
+            held[0] = false;
+            ks.unlockAll();
+        });
+        return true;
+    }
 
     /** How long the script thread keeps every shard across scripts waiting in its queue. */
     private static final long SCRIPT_HOLD_NANOS = 1_000_000;

@@ -18,7 +18,6 @@ final class ScriptCommands implements ScriptEngine.Host {
     private volatile ScriptEngine engine;
     /** The EVAL being run (the engine runs one script at a time). */
     private Call outer;
-    private Call inner;
     private final Collector collector = new Collector(2);
     private final CommandArgs lookupArgs = new CommandArgs();
 
@@ -143,6 +142,64 @@ final class ScriptCommands implements ScriptEngine.Host {
         if ((flags & ScriptEngine.FLAG_NO_WRITES) == 0) out |= CommandFlags.WRITE;
         if ((flags & ScriptEngine.FLAG_ALLOW_STALE) != 0) out |= CommandFlags.STALE;
         return out;
+    }
+
+    /**
+     * Scripts (by SHA1, or a function as loaded) whose last {@link #INLINE_AFTER} runs each
+     * took under {@link #INLINE_UNDER_NANOS} run on the client's own loop, saving the two
+     * thread switches of the script thread (half the CPU of a short EVALSHA went to the
+     * kernel's task switching). A run on the loop that goes on past that time and has done
+     * nothing it must not do twice (a write, a publish, redis.log) is stopped and run again
+     * from the start on the script thread, where a long script leaves every loop free to
+     * answer -BUSY and SCRIPT KILL; any slow run sends the script back to the script thread
+     * until it is short again that many times. An unknown script goes there first.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Integer> shortRuns = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long INLINE_UNDER_NANOS = 2_000_000;
+    private static final int INLINE_AFTER = 3;
+    /** Reloaded functions leave their old entries behind: past this many the record starts over. */
+    private static final int SHORT_RUNS_KEPT = 4096;
+
+    private static String shaKey(Call c) {
+        return c.args.length(1) == 40 ? c.args.string(1).toLowerCase(Locale.ROOT) : null;
+    }
+
+    private Object functionKey(Call c) {
+        FunctionLibraries.Function f = functions().function(c.args.string(1));
+        return f == null ? null : f.def();
+    }
+
+    /**
+     * Decides where a top-level script runs: true to go on here, on the client's loop, holding
+     * every shard; false when it was handed to the script thread or answered -BUSY. With a
+     * MONITOR attached scripts stay on the script thread: a run moved off would be fed twice.
+     */
+    private boolean runsInline(Call c, Object key) {
+        if (key == null || shortRuns.getOrDefault(key, 0) < INLINE_AFTER || dispatcher.monitorsActive()) {
+            offload(c);
+            return false;
+        }
+        if (!dispatcher.holdAllOnLoop(c)) {
+            c.reply.error(busyError() != null ? busyError() : Errors.SCRIPT_BUSY_EVAL);
+            return false;
+        }
+        return true;
+    }
+
+    /** Records how long a top-level script took, for {@link #runsInline}. */
+    private void recordDuration(Object key, long nanos) {
+        if (key == null) return;
+        if (nanos >= INLINE_UNDER_NANOS) {
+            shortRuns.put(key, 0);
+        } else if (shortRuns.getOrDefault(key, 0) < INLINE_AFTER) {
+            if (shortRuns.size() >= SHORT_RUNS_KEPT) shortRuns.clear();
+            shortRuns.merge(key, 1, Integer::sum);
+        }
+    }
+
+    /** Marks a run on the client's loop, which may be moved off it (see {@link #shortRuns}). */
+    private static void markInline(Call c, ScriptEngine.Run run) {
+        if (!c.nested && !c.onScriptThread) run.moveOffAfterNanos = (System.nanoTime() + INLINE_UNDER_NANOS) | 1;
     }
 
     /** Moves the call to the script thread; the client waits, as a blocked one, for its reply. */
@@ -287,10 +344,7 @@ final class ScriptCommands implements ScriptEngine.Host {
 
     private void eval(Call c, boolean bySha, boolean readOnly) {
         server = c.server;
-        if (!c.nested && !c.onScriptThread) {
-            offload(c);
-            return;
-        }
+        if (!c.nested && !c.onScriptThread && !runsInline(c, bySha ? shaKey(c) : null)) return;
         dispatcher.feedMonitors(c); // first, so the script's commands appear after it
         if (!c.args.parseLong(2)) {
             c.reply.error(Errors.NOT_INTEGER);
@@ -327,6 +381,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
         ScriptEngine.Run run = prepare(c, flags, readOnly);
         if (run == null) return;
+        markInline(c, run);
         int n = (int) numkeys;
         byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
@@ -337,11 +392,17 @@ final class ScriptCommands implements ScriptEngine.Host {
             outer = c;
             try {
                 String name = sha;
+                long t0 = System.nanoTime();
                 result = runRecorded(c, true, name, run, () -> e.run(name, keys, argv, run));
+                if (!c.nested) recordDuration(name, System.nanoTime() - t0);
             } finally {
                 outer = null;
                 c.client.db = db; // SELECT inside a script is the script's own
             }
+        }
+        if (run.movedOff) {
+            offload(c);
+            return;
         }
         if (result == null) {
             c.reply.error(Errors.NOSCRIPT);
@@ -387,10 +448,7 @@ final class ScriptCommands implements ScriptEngine.Host {
     /** FCALL function numkeys key... arg... and FCALL_RO. */
     private void fcall(Call c, boolean readOnly) {
         server = c.server;
-        if (!c.nested && !c.onScriptThread) {
-            offload(c);
-            return;
-        }
+        if (!c.nested && !c.onScriptThread && !runsInline(c, functionKey(c))) return;
         dispatcher.feedMonitors(c);
         FunctionLibraries libs = functions();
         FunctionLibraries.Function f = libs.function(c.args.string(1));
@@ -412,6 +470,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
         ScriptEngine.Run run = prepare(c, f.def().flags(), readOnly);
         if (run == null) return;
+        markInline(c, run);
         int n = (int) numkeys;
         byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
@@ -422,11 +481,17 @@ final class ScriptCommands implements ScriptEngine.Host {
         synchronized (e) {
             outer = c;
             try {
+                long t0 = System.nanoTime();
                 result = runRecorded(c, false, f.name(), run, () -> e.call(f.def(), keys, argv, run));
+                if (!c.nested) recordDuration(f.def(), System.nanoTime() - t0);
             } finally {
                 outer = null;
                 c.client.db = db;
             }
+        }
+        if (run.movedOff) {
+            offload(c);
+            return;
         }
         write(c.reply, result);
     }
@@ -511,9 +576,10 @@ final class ScriptCommands implements ScriptEngine.Host {
             return reject(c, run, spec, Errors.OOM);
         }
         if (spec.has(CommandFlags.WRITE)) run.wrote = true;
+        if (spec.has(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE | CommandFlags.ADMIN)) run.repeatable = false;
         // One nested call kept for the client running scripts (the engine runs one script at a time).
-        Call in = inner;
-        if (in == null || in.client != c.client) inner = in = new Call(c.server, c.client, new CommandArgs(), collector);
+        Call in = c.client.scriptCall;
+        if (in == null) c.client.scriptCall = in = new Call(c.server, c.client, new CommandArgs(), collector);
         Collector reply = collector;
         reply.reset(run.resp);
         in.args.clear();

@@ -100,7 +100,7 @@ final class ShardLocks implements KeySpec.KeySink {
     }
 
     /** Waits for a lock, asking {@code giveUp} every few milliseconds while another holds it. */
-    private static boolean acquire(java.util.concurrent.locks.ReentrantLock lock, java.util.function.BooleanSupplier giveUp) {
+    static boolean acquire(java.util.concurrent.locks.ReentrantLock lock, java.util.function.BooleanSupplier giveUp) {
         if (giveUp == null) {
             lock.lock();
             return true;

@@ -2,7 +2,6 @@ package io.jackdaw.script;
 
 import io.jackdaw.types.DoubleFormat;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +60,20 @@ public final class ScriptEngine {
         public boolean allowOom;
         /** Set by SCRIPT KILL / FUNCTION KILL from another thread: the error the script stops with. */
         public volatile String killedMessage;
+        /**
+         * Set (System.nanoTime) for a run on its client's event loop: past it, a run that has
+         * done nothing it cannot do again is stopped and marked {@link #movedOff}, for the host
+         * to run it again on the script thread. 0 for other runs.
+         */
+        public long moveOffAfterNanos;
+        /** False once the run did something that must not happen twice (a write, a publish, redis.log). */
+        public boolean repeatable = true;
+        /** The run was stopped to be run again elsewhere; its result means nothing. */
+        public boolean movedOff;
     }
+
+    /** The error a run stopped to be moved off its loop raises; no client ever sees it. */
+    private static final String MOVED_OFF = "ERR script moved to the script thread";
 
     /** A script that could not be compiled or run: the reply is {@code message} as an error. */
     public static final class ScriptException extends Exception {
@@ -70,6 +82,8 @@ public final class ScriptEngine {
 
     private final Host host;
     private Lua lua;
+    /** lua_tolstring/lua_pushlstring through FFM: no buffer object or Java String per string (performance.md). */
+    private LuaNative strings;
     private Lua51Natives natives;
     private long ptr;
     // Read without the engine's monitor (INFO, SCRIPT SHOW) while a script may be running.
@@ -106,13 +120,13 @@ public final class ScriptEngine {
         natives = (Lua51Natives) lua.getLuaNatives();
         ptr = lua.getPointer();
         for (String lib : new String[] {"base", "table", "string", "math", "debug"}) lua.openLibrary(lib);
-        ScriptLibraries.install(lua); // cjson, struct, cmsgpack, bit
+        strings = ScriptLibraries.install(lua); // cjson, struct, cmsgpack, bit
         lua.newTable();
         lua.push(l -> redisCall(l, true));
         lua.setField(-2, "call");
         lua.push(l -> redisCall(l, false));
         lua.setField(-2, "pcall");
-        lua.push(ScriptEngine::sha1hexLua);
+        lua.push(this::sha1hexLua);
         lua.setField(-2, "sha1hex");
         lua.push(l -> errorTable(l, statusText(l), true));
         lua.setField(-2, "error_reply");
@@ -203,6 +217,10 @@ public final class ScriptEngine {
         lua.push(l -> {
             Run r = run;
             String msg = r == null ? null : r.killedMessage;
+            if (msg == null && r != null && r.moveOffAfterNanos != 0 && r.repeatable && System.nanoTime() - r.moveOffAfterNanos > 0) {
+                r.movedOff = true;
+                msg = r.killedMessage = MOVED_OFF;
+            }
             if (msg == null && loadDeadline != 0 && System.nanoTime() - loadDeadline > 0) msg = loadTimedOut = "ERR FUNCTION LOAD timeout";
             if (msg == null) return 0;
             l.push(msg);
@@ -243,7 +261,7 @@ public final class ScriptEngine {
 
     /** Redis's redisLrand48/redisSrand48: the 48-bit generator of POSIX lrand48, same sequence everywhere. */
     static final class Lrand48 {
-        private long x = 0x1234ABCD330EL;
+        long x = 0x1234ABCD330EL;
 
         int next() {
             x = (0x5DEECE66DL * x + 0xB) & 0xFFFFFFFFFFFFL;
@@ -364,6 +382,7 @@ public final class ScriptEngine {
         if (ref == null) return null;
         int base = lua.getTop();
         run = r;
+        long seed = random.x;
         try {
             lua.getGlobal("__redis__err__handler");
             setArray("KEYS", keys);
@@ -373,12 +392,13 @@ public final class ScriptEngine {
             if (status != 0) return errorResult(sha);
             return toReply(-1, r.clientResp, 0);
         } finally {
-            finish(r, base);
+            finish(r, base, seed);
         }
     }
 
-    private void finish(Run r, int base) {
+    private void finish(Run r, int base, long seed) {
         run = null;
+        if (r.movedOff) random.x = seed; // the run again sees the numbers this one drew
         lua.setTop(base);
         if (r.resp != 2) r.resp = 2;
         if (r.killedMessage != null) {
@@ -529,6 +549,7 @@ public final class ScriptEngine {
     public synchronized Object call(FunctionDef f, byte[][] keys, byte[][] args, Run r) {
         int base = lua.getTop();
         run = r;
+        long seed = random.x;
         try {
             lua.getGlobal("__redis__err__handler");
             lua.refGet(f.ref());
@@ -538,7 +559,7 @@ public final class ScriptEngine {
             if (status != 0) return errorResult(f.name());
             return toReply(-1, r.clientResp, 0);
         } finally {
-            finish(r, base);
+            finish(r, base, seed);
         }
     }
 
@@ -632,7 +653,7 @@ public final class ScriptEngine {
     }
 
     /** The flags table on top of the stack as a bit set, or -1 for an unknown flag. */
-    private static int readFlags(Lua l) {
+    private int readFlags(Lua l) {
         int flags = 0;
         for (int j = 1; ; j++) {
             l.rawGetI(-1, j);
@@ -679,7 +700,11 @@ public final class ScriptEngine {
     // ------------------------------------------------------------ redis.log, versions, replication flags
 
     private void addLogAndVersion(Lua l) {
-        l.push(ScriptEngine::log);
+        l.push(lua -> {
+            Run r = run;
+            if (r != null) r.repeatable = false; // a line logged twice
+            return log(lua);
+        });
         l.setField(-2, "log");
         String[] levels = {"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING"};
         for (int i = 0; i < levels.length; i++) {
@@ -696,7 +721,7 @@ public final class ScriptEngine {
     public static final String VERSION = "7.2.4";
     static final int VERSION_NUM = 0x070204;
 
-    private static int log(Lua l) {
+    private int log(Lua l) {
         int argc = l.getTop();
         if (argc < 2) return raiseStatic(l, "redis.log() requires two arguments or more.");
         if (!l.isNumber(1)) return raiseStatic(l, "First argument must be a number (log level).");
@@ -836,7 +861,7 @@ public final class ScriptEngine {
         return 1;
     }
 
-    private static int sha1hexLua(Lua l) {
+    private int sha1hexLua(Lua l) {
         if (l.getTop() != 1) {
             l.setTop(0);
             l.push("wrong number of arguments");
@@ -1041,49 +1066,17 @@ public final class ScriptEngine {
 
     private String string(int idx) { return new String(bytes(lua, idx), StandardCharsets.UTF_8); }
 
-    private static byte[] bytes(Lua l, int idx) { return bytesOf(l, idx); }
+    private byte[] bytes(Lua l, int idx) { return bytesOf(l, idx); }
 
-    private static byte[] bytesOf(Lua l, int idx) {
-        // A view of Lua's own bytes (no allocation of native memory), copied while still on the stack.
-        ByteBuffer b = l.toDirectBuffer(idx);
-        if (b == null) return new byte[0];
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+    /** The bytes of the string (or number, converted in place) at {@code idx}; empty for other types. */
+    private byte[] bytesOf(Lua l, int idx) {
+        byte[] b = strings.bytes(l.getPointer(), idx);
+        return b == null ? new byte[0] : b;
     }
 
     private void pushString(Lua l, String s) { pushBytes(l, s.getBytes(StandardCharsets.UTF_8)); }
 
     private void pushBytes(byte[] b) { pushBytes(lua, b); }
 
-    private void pushBytes(Lua l, byte[] b) {
-        boolean plain = true;
-        for (byte x : b) {
-            if (x <= 0) {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            l.push(new String(b, StandardCharsets.ISO_8859_1));
-            return;
-        }
-        // A Lua 5.1 binary chunk (x86-64 layout) whose one function returns the string constant.
-        ByteBuffer c = ByteBuffer.allocateDirect(96 + b.length).order(ByteOrder.LITTLE_ENDIAN);
-        c.put(CHUNK_HEADER);
-        c.putLong(0).putInt(0).putInt(0); // no source name, lines 0..0
-        c.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 2); // upvalues, params, vararg, stack
-        c.putInt(2).putInt(LOADK_0_0).putInt(RETURN_0_2);
-        c.putInt(1).put((byte) 4).putLong(b.length + 1L).put(b).put((byte) 0);
-        c.putInt(0).putInt(0).putInt(0).putInt(0); // protos, line info, locals, upvalue names
-        c.flip();
-        Lua51Natives n = (Lua51Natives) l.getLuaNatives();
-        if (n.luaJ_loadbuffer(l.getPointer(), c, c.limit(), "=bytes") != 0 || n.lua_pcall(l.getPointer(), 0, 1, 0) != 0) {
-            throw new IllegalStateException("pushing a binary string failed");
-        }
-    }
-
-    private static final byte[] CHUNK_HEADER = {0x1b, 'L', 'u', 'a', 0x51, 0, 1, 4, 8, 4, 8, 0};
-    private static final int LOADK_0_0 = 1;
-    private static final int RETURN_0_2 = 30 | (2 << 23);
+    private void pushBytes(Lua l, byte[] b) { strings.push(l.getPointer(), b); }
 }

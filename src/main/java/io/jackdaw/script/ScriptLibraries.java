@@ -11,13 +11,17 @@ import party.iroiro.luajava.Lua;
 public final class ScriptLibraries {
     private ScriptLibraries() {}
 
-    /** Installs the four libraries as globals of {@code lua}; call before the sandbox runs. */
-    public static void install(Lua lua) {
+    /**
+     * Installs the four libraries as globals of {@code lua}; call before the sandbox runs.
+     * Returns the interpreter's native string access, which the engine shares.
+     */
+    static LuaNative install(Lua lua) {
         LuaNative n = new LuaNative(lua);
         LuaCjson.install(lua, n);
         LuaStruct.install(lua, n);
         LuaCmsgpack.install(lua, n);
         LuaBit.install(lua, n);
+        return n;
     }
 
     /** Sets field {@code name} of the table on top of the stack to a library function. */

@@ -106,6 +106,60 @@ class ScriptBusyTest {
         }
     }
 
+    /**
+     * A script short in its last three runs runs on its client's loop. Scripts and plain
+     * commands from many clients interleave atomically either way: a read-modify-write script
+     * and INCR on one key lose no increment. A run on the loop that turns long after writing
+     * stays there; one that turns long before writing
+     * is moved to the script thread and run again from the start, so clients of that loop (all
+     * clients here: one loop) get -BUSY and can SCRIPT KILL it.
+     */
+    @Test
+    void shortScriptsRunOnTheLoopAndALongOneMovesOff() throws Exception {
+        String script = "if ARGV[1] == 'spin' then while true do end end"
+                + " if ARGV[1] == 'write-then-spin' then redis.call('set', 'w', '1') local t = os.clock() while os.clock() - t < 0.4 do end end"
+                + " local v = tonumber(redis.call('get', KEYS[1]) or '0') redis.call('set', KEYS[1], v + 1) return v + 1";
+        try (TestServer one = TestServer.start("--io-threads", "1", "--busy-reply-threshold", "100");
+                RespConnection admin = new RespConnection(one.port()); RespConnection runner = new RespConnection(one.port())) {
+            String sha = admin.call("SCRIPT", "LOAD", script).split("\r\n")[1];
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < 4; t++) {
+                boolean scripts = t % 2 == 0;
+                Thread th = new Thread(() -> {
+                    try (RespConnection c = new RespConnection(one.port())) {
+                        for (int i = 0; i < 300; i++) {
+                            if (scripts) c.call("EVALSHA", sha, "1", "counter", "fast");
+                            else c.call("INCR", "counter");
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) th.join();
+            assertThat(failure.get()).isNull();
+            assertThat(admin.call("GET", "counter")).isEqualTo("$4\r\n1200\r\n");
+            // Proven short, this run is on the loop; having written it cannot move off, so its
+            // loop's clients wait for it (where Redis would answer them -BUSY).
+            runner.send("EVALSHA", sha, "1", "counter", "write-then-spin");
+            Thread.sleep(200);
+            admin.send("PING");
+            assertThat(runner.readReply()).isEqualTo(":1201\r\n");
+            assertThat(admin.readReply()).isEqualTo("+PONG\r\n");
+            for (int i = 0; i < 3; i++) runner.call("EVALSHA", sha, "1", "other", "fast"); // short again
+            // This run starts on the loop, spins before writing, and moves off: the loop answers.
+            runner.send("EVALSHA", sha, "1", "counter", "spin");
+            awaitBusy(admin, BUSY_EVAL);
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(admin.call("GET", "counter")).isEqualTo("$4\r\n1201\r\n");
+            assertThat(runner.call("EVALSHA", sha, "1", "counter", "fast")).isEqualTo(":1202\r\n");
+        }
+    }
+
     @Test
     void aScriptThatWroteIsUnkillable() throws Exception {
         try (RespConnection admin = conn(); RespConnection runner = conn()) {
