@@ -113,7 +113,8 @@ public final class JackdawServer implements ServerContext {
                 "tracking-table-max-keys", "maxmemory", "maxmemory-policy", "maxmemory-samples",
                 "maxmemory-eviction-tenacity", "hll-sparse-max-bytes", "appendonly", "appendfsync", "appendfilename",
                 "appenddirname", "aof-load-truncated", "aof-timestamp-enabled", "save", "dbfilename", "rdbcompression",
-                "rdbchecksum", "aof-use-rdb-preamble", "stop-writes-on-bgsave-error", "rdb-key-save-delay");
+                "rdbchecksum", "aof-use-rdb-preamble", "stop-writes-on-bgsave-error", "rdb-key-save-delay",
+                "busy-reply-threshold");
         if (!config.wasSetAtStartup("io-threads")) {
             // Jackdaw runs commands on its I/O threads, so by default it uses every core.
             try {
@@ -412,6 +413,12 @@ public final class JackdawServer implements ServerContext {
     // ------------------------------------------------------------ main
 
     public static void main(String[] args) {
+        // Netty tracks one buffer in 128 for leaks, capturing a stack trace each time: about 1% of
+        // a short command's CPU. Off for the server unless asked for; tests start servers
+        // without main and keep it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         ServerConfig config;
         try {
             if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
