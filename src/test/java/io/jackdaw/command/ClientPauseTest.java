@@ -86,7 +86,7 @@ class ClientPauseTest extends DifferentialTestBase {
         try (RespConnection admin = new RespConnection(ours.port()); RespConnection c = new RespConnection(ours.port())) {
             admin.call("CLIENT", "PAUSE", "400", "ALL");
             admin.send("CLIENT", "PAUSE", "10", "WRITE"); // held itself: ALL holds every command
-            c.send("GET", "k");
+            c.send("GET", "pause-unset"); // a key no other test in this class writes
             awaitPostponed(ours, 2);
             assertThat(admin.readReply()).isEqualTo("+OK\r\n");
             assertThat(c.readReply()).isEqualTo("$-1\r\n");
