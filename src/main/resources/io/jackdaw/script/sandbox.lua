@@ -82,14 +82,17 @@ end
 
 -- The globals scripts see. While FUNCTION LOAD runs a library they resolve in the library API
 -- instead (Redis swaps the globals' __index the same way), also for code defined then and run later.
-local loading = false
+-- The proxy's __index is the real table, not a function, so a global that exists is found by
+-- the VM's own lookup with no Lua call (as in Redis, where only a missing name reaches the
+-- metamethod); the real tables carry the metamethod that raises for a missing name.
+local function missing(_, k)
+  error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+end
+real_setmetatable(G, { __index = missing })
+if load_api then real_setmetatable(load_api, { __index = missing }) end
 local env = {}
 local env_meta = {
-  __index = function(_, k)
-    local v = rawget(loading and load_api or G, k)
-    if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
-    return v
-  end,
+  __index = G,
   __newindex = readonly,
   __metatable = false,
 }
@@ -146,4 +149,4 @@ rawset(G, 'load', function(reader, name)
   return rawget(G, 'loadstring')(table.concat(parts), name or '=(load)')
 end)
 rawset(G, '_G', env)
-return env, function(on) loading = on end
+return env, function(on) env_meta.__index = on and load_api or G end
