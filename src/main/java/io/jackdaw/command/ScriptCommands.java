@@ -92,8 +92,10 @@ final class ScriptCommands implements ScriptEngine.Host {
     String busyError() {
         Running r = running;
         if (r == null) return null;
+        long elapsed = server.clock().millis() - r.startMs;
+        if (elapsed <= 0) return null; // configuration read only when the threshold could be reached
         long threshold = server.config().getLong("busy-reply-threshold");
-        if (threshold <= 0 || server.clock().millis() - r.startMs < threshold) return null;
+        if (threshold <= 0 || elapsed < threshold) return null;
         return r.eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
     }
 
@@ -160,10 +162,6 @@ final class ScriptCommands implements ScriptEngine.Host {
     /** Reloaded functions leave their old entries behind: past this many the record starts over. */
     private static final int SHORT_RUNS_KEPT = 4096;
 
-    private static String shaKey(Call c) {
-        return c.args.length(1) == 40 ? c.args.string(1).toLowerCase(Locale.ROOT) : null;
-    }
-
     private Object functionKey(Call c) {
         FunctionLibraries.Function f = functions().function(c.args.string(1));
         return f == null ? null : f.def();
@@ -197,11 +195,6 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
     }
 
-    /** Marks a run on the client's loop, which may be moved off it (see {@link #shortRuns}). */
-    private static void markInline(Call c, ScriptEngine.Run run) {
-        if (!c.nested && !c.onScriptThread) run.moveOffAfterNanos = (System.nanoTime() + INLINE_UNDER_NANOS) | 1;
-    }
-
     /** Moves the call to the script thread; the client waits, as a blocked one, for its reply. */
     private void offload(Call c) {
         ClientSession client = c.client;
@@ -232,20 +225,31 @@ final class ScriptCommands implements ScriptEngine.Host {
         });
     }
 
-    /** Runs the script body, recording it as the running one. */
-    private Object runRecorded(Call c, boolean eval, String name, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
+    /**
+     * Runs the script body, recording it as the running one, and how long it took under
+     * {@code key} for {@link #runsInline}. A run on the client's loop gets its deadline for
+     * moving off it (see {@link #shortRuns}).
+     */
+    private Object runRecorded(Call c, boolean eval, String name, Object key, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
         byte[][] argv = new byte[c.argc()][];
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
-        Running r = new Running(c.server.clock().millis(), eval, name, argv, run);
+        Running r = new Running(c.now, eval, name, argv, run);
         running = r;
         scriptStartMicros = c.server.clock().micros();
+        long t0 = System.nanoTime();
+        if (!c.nested && !c.onScriptThread) run.moveOffAfterNanos = (t0 + INLINE_UNDER_NANOS) | 1;
         try {
             return body.get();
         } finally {
-            long threshold = c.server.config().getLong("busy-reply-threshold");
-            if (!c.nested && threshold > 0 && c.server.clock().millis() - r.startMs() >= threshold) {
-                lastBusyError = eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
-                busyEpisodes++; // only the script thread writes it
+            long nanos = System.nanoTime() - t0;
+            if (!c.nested) {
+                recordDuration(key, nanos);
+                // Configuration is read only when the run could have reached the threshold.
+                long threshold = nanos < 1_000_000 ? 0 : c.server.config().getLong("busy-reply-threshold");
+                if (threshold > 0 && nanos / 1_000_000 >= threshold) {
+                    lastBusyError = eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
+                    busyEpisodes++; // only the script thread writes it
+                }
             }
             running = null;
         }
@@ -344,7 +348,8 @@ final class ScriptCommands implements ScriptEngine.Host {
 
     private void eval(Call c, boolean bySha, boolean readOnly) {
         server = c.server;
-        if (!c.nested && !c.onScriptThread && !runsInline(c, bySha ? shaKey(c) : null)) return;
+        String sha = bySha && c.args.length(1) == 40 ? c.args.string(1).toLowerCase(Locale.ROOT) : null;
+        if (!c.nested && !c.onScriptThread && !runsInline(c, sha)) return;
         dispatcher.feedMonitors(c); // first, so the script's commands appear after it
         if (!c.args.parseLong(2)) {
             c.reply.error(Errors.NOT_INTEGER);
@@ -359,13 +364,11 @@ final class ScriptCommands implements ScriptEngine.Host {
             return;
         }
         ScriptEngine e = engine();
-        String sha;
         if (bySha) {
-            if (c.args.length(1) != 40) {
+            if (sha == null) {
                 c.reply.error(Errors.NOSCRIPT);
                 return;
             }
-            sha = c.args.string(1).toLowerCase(Locale.ROOT);
         } else {
             try {
                 sha = e.load(c.args.bytes(1));
@@ -381,7 +384,6 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
         ScriptEngine.Run run = prepare(c, flags, readOnly);
         if (run == null) return;
-        markInline(c, run);
         int n = (int) numkeys;
         byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
@@ -392,9 +394,7 @@ final class ScriptCommands implements ScriptEngine.Host {
             outer = c;
             try {
                 String name = sha;
-                long t0 = System.nanoTime();
-                result = runRecorded(c, true, name, run, () -> e.run(name, keys, argv, run));
-                if (!c.nested) recordDuration(name, System.nanoTime() - t0);
+                result = runRecorded(c, true, name, name, run, () -> e.run(name, keys, argv, run));
             } finally {
                 outer = null;
                 c.client.db = db; // SELECT inside a script is the script's own
@@ -470,7 +470,6 @@ final class ScriptCommands implements ScriptEngine.Host {
         }
         ScriptEngine.Run run = prepare(c, f.def().flags(), readOnly);
         if (run == null) return;
-        markInline(c, run);
         int n = (int) numkeys;
         byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
@@ -481,9 +480,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         synchronized (e) {
             outer = c;
             try {
-                long t0 = System.nanoTime();
-                result = runRecorded(c, false, f.name(), run, () -> e.call(f.def(), keys, argv, run));
-                if (!c.nested) recordDuration(f.def(), System.nanoTime() - t0);
+                result = runRecorded(c, false, f.name(), f.def(), run, () -> e.call(f.def(), keys, argv, run));
             } finally {
                 outer = null;
                 c.client.db = db;

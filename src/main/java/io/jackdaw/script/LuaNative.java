@@ -28,7 +28,11 @@ final class LuaNative {
     static final int MAX_C_STACK = 8000;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static volatile MethodHandle pushlstring, tolstring, getstack, getinfo;
+    private static volatile MethodHandle pushlstring, tolstring, getstack, getinfo, setfield;
+    /** Lua 5.1's pseudo-index of the globals table. */
+    static final int GLOBALS_INDEX = -10002;
+    /** Global names set on every script run, as C strings made once (no JNI string per run). */
+    static final MemorySegment KEYS = Arena.global().allocateFrom("KEYS"), ARGV = Arena.global().allocateFrom("ARGV");
 
     final Lua51Natives natives;
     private final Arena arena = Arena.ofAuto();
@@ -56,6 +60,7 @@ final class LuaNative {
         tolstring = LINKER.downcallHandle(find(lookup, "lua_tolstring"), FunctionDescriptor.of(A, J, I, A));
         getstack = LINKER.downcallHandle(find(lookup, "lua_getstack"), FunctionDescriptor.of(I, J, I, A));
         getinfo = LINKER.downcallHandle(find(lookup, "lua_getinfo"), FunctionDescriptor.of(I, J, A, A));
+        setfield = LINKER.downcallHandle(find(lookup, "lua_setfield"), FunctionDescriptor.ofVoid(J, I, A));
         pushlstring = LINKER.downcallHandle(find(lookup, "lua_pushlstring"), FunctionDescriptor.ofVoid(J, A, J));
     }
 
@@ -88,6 +93,15 @@ final class LuaNative {
     }
 
     private static final int SCRATCH_MAX = 1 << 20;
+
+    /** Pops the value on top of the stack into the global {@code name} (a C string). */
+    void setGlobal(long L, MemorySegment name) {
+        try {
+            setfield.invokeExact(L, GLOBALS_INDEX, name);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
 
     void push(long L, String ascii) { push(L, ascii.getBytes(StandardCharsets.ISO_8859_1)); }
 

@@ -92,7 +92,7 @@ public final class ScriptEngine {
     private Run run;
     private int env;
     private int setLoading;
-    private int sethookRef, countHookRef;
+    private int sethookRef, countHookRef, errHandlerRef;
     private final boolean functions;
     /** The functions a library registers while {@link #loadLibrary} runs it; null otherwise. */
     private List<FunctionDef> registering;
@@ -235,6 +235,8 @@ public final class ScriptEngine {
             if (natives.luaJ_loadbuffer(ptr, hbuf, hb.length, "@sandbox") != 0 || natives.lua_pcall(ptr, 0, 0, 0) != 0) {
                 throw new IllegalStateException("Lua error handler: " + string(-1));
             }
+            lua.getGlobal("__redis__err__handler");
+            errHandlerRef = lua.ref(); // fetched by reference per run, not by name
             lua.getGlobal("__jackdaw_sethook");
             sethookRef = lua.ref();
             lua.getGlobal("__jackdaw_count_hook");
@@ -384,9 +386,9 @@ public final class ScriptEngine {
         run = r;
         long seed = random.x;
         try {
-            lua.getGlobal("__redis__err__handler");
-            setArray("KEYS", keys);
-            setArray("ARGV", args);
+            lua.refGet(errHandlerRef);
+            setArray(LuaNative.KEYS, keys);
+            setArray(LuaNative.ARGV, args);
             lua.refGet(ref);
             int status = natives.lua_pcall(ptr, 0, 1, base + 1);
             if (status != 0) return errorResult(sha);
@@ -426,9 +428,9 @@ public final class ScriptEngine {
     private long loadDeadline;
     private String loadTimedOut;
 
-    private void setArray(String name, byte[][] items) {
+    private void setArray(java.lang.foreign.MemorySegment name, byte[][] items) {
         pushArray(items);
-        lua.setGlobal(name);
+        strings.setGlobal(ptr, name);
     }
 
     /** The reply for a script that raised an error (Redis's luaCallFunction). */
@@ -551,7 +553,7 @@ public final class ScriptEngine {
         run = r;
         long seed = random.x;
         try {
-            lua.getGlobal("__redis__err__handler");
+            lua.refGet(errHandlerRef);
             lua.refGet(f.ref());
             pushArray(keys);
             pushArray(args);
