@@ -7,7 +7,7 @@
 # than throughput on a shared machine. Both servers first get 1M requests of each script
 # (unpipelined, then 16 deep): the JVM compiles the path on the server's own core, and a
 # measurement taken before that is over counts the compiler (seen: 34 us of CPU per request
-# in the first 200k requests of a fresh server, 12-13 us after 600k).
+# in the first 200k requests of a fresh server, 11.7-15 us from 400k on).
 #
 # Usage: bench/eval.sh [-n requests] [-r keyspace]
 set -euo pipefail
