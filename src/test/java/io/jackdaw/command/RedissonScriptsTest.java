@@ -29,7 +29,7 @@ import redis.clients.jedis.Jedis;
 /**
  * A real library's Lua scripts against the server: Redisson (Maven Central) implements its
  * locks, semaphores, rate limiter, delayed queue and expiring map as EVAL/EVALSHA scripts,
- * several touching keys they build inside, with pub/sub to wake waiters. Each check reads the
+ * with pub/sub to wake waiters. Each check reads the
  * state back through Redisson and, where the layout is Redisson's documented one, through Jedis.
  */
 class RedissonScriptsTest {
@@ -145,7 +145,7 @@ class RedissonScriptsTest {
 
     @Test
     void rateLimiterAllowsTheRateThenRefuses() {
-        // Its script packs permits with struct.pack and keeps them in a sorted set built from the key name.
+        // Its script packs each permit with struct.pack into a sorted set and reads them back with struct.unpack.
         RRateLimiter limiter = redisson.getRateLimiter("redisson:limiter");
         assertThat(limiter.trySetRate(RateType.OVERALL, 3, Duration.ofMinutes(10))).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
