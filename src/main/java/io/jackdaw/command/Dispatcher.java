@@ -502,12 +502,7 @@ public final class Dispatcher {
         boolean[] held = loopHold.get();
         if (held[0]) return true;
         Keyspace ks = server.keyspace();
-        for (int i = 0, n = ks.shardCount(); i < n; i++) {
-            if (!ShardLocks.acquire(ks.shard(i).lock, scripts.pastThreshold)) {
-                while (--i >= 0) ks.shard(i).lock.unlock();
-                return false;
-            }
-        }
+        if (!ShardLocks.lockEvery(ks, scripts.pastThreshold)) return false;
         held[0] = true;
         call.client.channel().execute(() -> {
             held[0] = false;

@@ -162,11 +162,6 @@ final class ScriptCommands implements ScriptEngine.Host {
     /** Reloaded functions leave their old entries behind: past this many the record starts over. */
     private static final int SHORT_RUNS_KEPT = 4096;
 
-    private Object functionKey(Call c) {
-        FunctionLibraries.Function f = functions().function(c.args.string(1));
-        return f == null ? null : f.def();
-    }
-
     /**
      * Decides where a top-level script runs: true to go on here, on the client's loop, holding
      * every shard; false when it was handed to the script thread or answered -BUSY. With a
@@ -225,11 +220,32 @@ final class ScriptCommands implements ScriptEngine.Host {
         });
     }
 
+    /** Whether a call is a top-level script on its client's own loop (not yet on the script thread). */
+    private static boolean onClientLoop(Call c) { return !c.nested && !c.onScriptThread; }
+
     /**
-     * Runs the script body, recording it as the running one, and how long it took under
-     * {@code key} for {@link #runsInline}. A run on the client's loop gets its deadline for
-     * moving off it (see {@link #shortRuns}).
+     * Runs the script body under the engine's monitor as the running script, and records how
+     * long it took under {@code key} for {@link #runsInline}; SELECT inside it stays its own.
+     * A run on the client's loop gets its deadline for moving off it (see {@link #shortRuns});
+     * one stopped there is handed to the script thread here (its result means nothing).
      */
+    private Object runScript(Call c, ScriptEngine e, boolean eval, String name, Object key, ScriptEngine.Run run,
+            java.util.function.Supplier<Object> body) {
+        int db = c.client.db;
+        Object result;
+        synchronized (e) {
+            outer = c;
+            try {
+                result = runRecorded(c, eval, name, key, run, body);
+            } finally {
+                outer = null;
+                c.client.db = db;
+            }
+        }
+        if (run.movedOff) offload(c);
+        return result;
+    }
+
     private Object runRecorded(Call c, boolean eval, String name, Object key, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
         byte[][] argv = new byte[c.argc()][];
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
@@ -237,7 +253,7 @@ final class ScriptCommands implements ScriptEngine.Host {
         running = r;
         scriptStartMicros = c.server.clock().micros();
         long t0 = System.nanoTime();
-        if (!c.nested && !c.onScriptThread) run.moveOffAfterNanos = (t0 + INLINE_UNDER_NANOS) | 1;
+        if (onClientLoop(c)) run.moveOffAfterNanos = (t0 + INLINE_UNDER_NANOS) | 1;
         try {
             return body.get();
         } finally {
@@ -349,7 +365,7 @@ final class ScriptCommands implements ScriptEngine.Host {
     private void eval(Call c, boolean bySha, boolean readOnly) {
         server = c.server;
         String sha = bySha && c.args.length(1) == 40 ? c.args.string(1).toLowerCase(Locale.ROOT) : null;
-        if (!c.nested && !c.onScriptThread && !runsInline(c, sha)) return;
+        if (onClientLoop(c) && !runsInline(c, sha)) return;
         dispatcher.feedMonitors(c); // first, so the script's commands appear after it
         if (!c.args.parseLong(2)) {
             c.reply.error(Errors.NOT_INTEGER);
@@ -388,22 +404,9 @@ final class ScriptCommands implements ScriptEngine.Host {
         byte[][] keys = new byte[n][], argv = new byte[c.argc() - 3 - n][];
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(3 + n + i);
-        int db = c.client.db;
-        Object result;
-        synchronized (e) {
-            outer = c;
-            try {
-                String name = sha;
-                result = runRecorded(c, true, name, name, run, () -> e.run(name, keys, argv, run));
-            } finally {
-                outer = null;
-                c.client.db = db; // SELECT inside a script is the script's own
-            }
-        }
-        if (run.movedOff) {
-            offload(c);
-            return;
-        }
+        String name = sha;
+        Object result = runScript(c, e, true, name, name, run, () -> e.run(name, keys, argv, run));
+        if (run.movedOff) return;
         if (result == null) {
             c.reply.error(Errors.NOSCRIPT);
             return;
@@ -448,10 +451,10 @@ final class ScriptCommands implements ScriptEngine.Host {
     /** FCALL function numkeys key... arg... and FCALL_RO. */
     private void fcall(Call c, boolean readOnly) {
         server = c.server;
-        if (!c.nested && !c.onScriptThread && !runsInline(c, functionKey(c))) return;
-        dispatcher.feedMonitors(c);
         FunctionLibraries libs = functions();
         FunctionLibraries.Function f = libs.function(c.args.string(1));
+        if (onClientLoop(c) && !runsInline(c, f == null ? null : f.def())) return;
+        dispatcher.feedMonitors(c);
         if (f == null) {
             c.reply.error("ERR Function not found");
             return;
@@ -475,21 +478,8 @@ final class ScriptCommands implements ScriptEngine.Host {
         for (int i = 0; i < n; i++) keys[i] = c.args.bytes(3 + i);
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(3 + n + i);
         ScriptEngine e = libs.engine();
-        int db = c.client.db;
-        Object result;
-        synchronized (e) {
-            outer = c;
-            try {
-                result = runRecorded(c, false, f.name(), f.def(), run, () -> e.call(f.def(), keys, argv, run));
-            } finally {
-                outer = null;
-                c.client.db = db;
-            }
-        }
-        if (run.movedOff) {
-            offload(c);
-            return;
-        }
+        Object result = runScript(c, e, false, f.name(), f.def(), run, () -> e.call(f.def(), keys, argv, run));
+        if (run.movedOff) return;
         write(c.reply, result);
     }
 

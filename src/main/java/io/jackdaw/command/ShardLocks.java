@@ -77,14 +77,18 @@ final class ShardLocks implements KeySpec.KeySink {
     /** Every shard, in order; false (holding none) when {@code giveUp} says so while waiting. */
     boolean lockAll(java.util.function.BooleanSupplier giveUp) {
         count = 0;
-        int n = keyspace.shardCount();
-        for (int i = 0; i < n; i++) {
+        all = lockEvery(keyspace, giveUp);
+        return all;
+    }
+
+    /** Every shard of {@code keyspace}, in order; false (holding none) when {@code giveUp} says so while waiting. */
+    static boolean lockEvery(Keyspace keyspace, java.util.function.BooleanSupplier giveUp) {
+        for (int i = 0, n = keyspace.shardCount(); i < n; i++) {
             if (!acquire(keyspace.shard(i).lock, giveUp)) {
                 while (--i >= 0) keyspace.shard(i).lock.unlock();
                 return false;
             }
         }
-        all = true;
         return true;
     }
 
@@ -100,7 +104,7 @@ final class ShardLocks implements KeySpec.KeySink {
     }
 
     /** Waits for a lock, asking {@code giveUp} every few milliseconds while another holds it. */
-    static boolean acquire(java.util.concurrent.locks.ReentrantLock lock, java.util.function.BooleanSupplier giveUp) {
+    private static boolean acquire(java.util.concurrent.locks.ReentrantLock lock, java.util.function.BooleanSupplier giveUp) {
         if (giveUp == null) {
             lock.lock();
             return true;

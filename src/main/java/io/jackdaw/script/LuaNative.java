@@ -31,8 +31,6 @@ final class LuaNative {
     private static volatile MethodHandle pushlstring, tolstring, getstack, getinfo, setfield;
     /** Lua 5.1's pseudo-index of the globals table. */
     static final int GLOBALS_INDEX = -10002;
-    /** Global names set on every script run, as C strings made once (no JNI string per run). */
-    static final MemorySegment KEYS = Arena.global().allocateFrom("KEYS"), ARGV = Arena.global().allocateFrom("ARGV");
 
     final Lua51Natives natives;
     private final Arena arena = Arena.ofAuto();

@@ -387,8 +387,8 @@ public final class ScriptEngine {
         long seed = random.x;
         try {
             lua.refGet(errHandlerRef);
-            setArray(LuaNative.KEYS, keys);
-            setArray(LuaNative.ARGV, args);
+            setArray(KEYS, keys);
+            setArray(ARGV, args);
             lua.refGet(ref);
             int status = natives.lua_pcall(ptr, 0, 1, base + 1);
             if (status != 0) return errorResult(sha);
@@ -427,6 +427,10 @@ public final class ScriptEngine {
     private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
     private long loadDeadline;
     private String loadTimedOut;
+
+    /** The globals set on every EVAL run, as C strings made once (no JNI string conversion per run). */
+    private static final java.lang.foreign.MemorySegment KEYS = java.lang.foreign.Arena.global().allocateFrom("KEYS"),
+            ARGV = java.lang.foreign.Arena.global().allocateFrom("ARGV");
 
     private void setArray(java.lang.foreign.MemorySegment name, byte[][] items) {
         pushArray(items);
