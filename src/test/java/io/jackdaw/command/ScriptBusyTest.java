@@ -110,9 +110,9 @@ class ScriptBusyTest {
      * A script short in its last three runs runs on its client's loop. Scripts and plain
      * commands from many clients interleave atomically either way: a read-modify-write script
      * and INCR on one key lose no increment. A run on the loop that turns long after writing
-     * stays there; one that turns long before writing
-     * is moved to the script thread and run again from the start, so clients of that loop (all
-     * clients here: one loop) get -BUSY and can SCRIPT KILL it.
+     * stays there; one that turns long before writing is moved to the script thread and run
+     * again from the start, so clients of that loop (all clients here: one loop) get -BUSY and
+     * can SCRIPT KILL it.
      */
     @Test
     void shortScriptsRunOnTheLoopAndALongOneMovesOff() throws Exception {
@@ -154,7 +154,7 @@ class ScriptBusyTest {
             runner.send("EVALSHA", sha, "1", "counter", "spin");
             awaitBusy(admin, BUSY_EVAL);
             assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(runner.readReply()).isEqualTo("-ERR Script killed by user with SCRIPT KILL... script: " + sha + ", on @user_script:1.\r\n");
             assertThat(admin.call("GET", "counter")).isEqualTo("$4\r\n1201\r\n");
             assertThat(runner.call("EVALSHA", sha, "1", "counter", "fast")).isEqualTo(":1202\r\n");
         }
