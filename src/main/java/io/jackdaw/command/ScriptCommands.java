@@ -249,9 +249,10 @@ final class ScriptCommands implements ScriptEngine.Host {
     private Object runRecorded(Call c, boolean eval, String name, Object key, ScriptEngine.Run run, java.util.function.Supplier<Object> body) {
         byte[][] argv = new byte[c.argc()][];
         for (int i = 0; i < argv.length; i++) argv[i] = c.args.bytes(i);
-        Running r = new Running(c.now, eval, name, argv, run);
-        running = r;
+        // Not the command's snapshot c.now: the script thread may have created the engine since.
         scriptStartMicros = c.server.clock().micros();
+        Running r = new Running(scriptStartMicros / 1000, eval, name, argv, run);
+        running = r;
         long t0 = System.nanoTime();
         if (onClientLoop(c)) run.moveOffAfterNanos = (t0 + INLINE_UNDER_NANOS) | 1;
         try {
@@ -260,9 +261,11 @@ final class ScriptCommands implements ScriptEngine.Host {
             long nanos = System.nanoTime() - t0;
             if (!c.nested) {
                 recordDuration(key, nanos);
-                // Configuration is read only when the run could have reached the threshold.
+                // Configuration and clock are read only when the run could have reached the
+                // threshold; the clock is the one busyError() reads, so a run others were told
+                // was busy is always counted here.
                 long threshold = nanos < 1_000_000 ? 0 : c.server.config().getLong("busy-reply-threshold");
-                if (threshold > 0 && nanos / 1_000_000 >= threshold) {
+                if (threshold > 0 && c.server.clock().millis() - r.startMs() >= threshold) {
                     lastBusyError = eval ? Errors.SCRIPT_BUSY_EVAL : Errors.SCRIPT_BUSY_FUNCTION;
                     busyEpisodes++; // only the script thread writes it
                 }
